@@ -1,0 +1,31 @@
+"""FC-kompassen: the router and frame around every page (filters, demo banner, build time)."""
+from __future__ import annotations
+
+import streamlit as st
+
+from fc import db, filters, ui
+
+st.set_page_config(page_title="FC-kompassen", page_icon="🧭", layout="wide")
+
+PAGES = [
+    st.Page("pages/oversikt.py", title="Översikt", icon="🧭", url_path="oversikt", default=True),
+    st.Page("pages/tackning.py", title="Täckning", icon="🗺️", url_path="tackning"),
+    st.Page("pages/maluppfyllelse.py", title="Måluppfyllelse", icon="🎯", url_path="maluppfyllelse"),
+    st.Page("pages/sjalvreflektion.py", title="Självreflektion", icon="🪞", url_path="sjalvreflektion"),
+    st.Page("pages/familjecentral.py", title="Familjecentral", icon="🏠", url_path="familjecentral"),
+    st.Page("pages/inrapportering.py", title="Inrapportering", icon="📋", url_path="inrapportering"),
+    st.Page("pages/rapporter.py", title="Rapporter", icon="📄", url_path="rapporter"),
+    st.Page("pages/utforska.py", title="Utforska", icon="🔎", url_path="utforska"),
+    st.Page("pages/importera.py", title="Importera", icon="⬆️", url_path="importera"),
+]
+
+page = st.navigation(PAGES)
+if not db.available():
+    st.error(f"Ingen databas hittades på {db.db_path()}. Bygg demodatabasen med `python -m etl demo` "
+             "eller peka ut en databas med miljövariabeln FC_DB.")
+    st.stop()
+st.session_state["scope"] = filters.sidebar()
+info = db.query("build_info").set_index("key")["value"]
+st.sidebar.caption(f"Data senast inläst {info.get('built_at', '–').replace('T', ' ')}")
+ui.demo_banner()
+page.run()

@@ -1,0 +1,182 @@
+"""Build the DuckDB database from a source folder, and publish it atomically beside the target path."""
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import os
+import shutil
+import tempfile
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+import duckdb
+
+from etl import load, read, reference, rules
+from etl.sources import KINDS, LOAD_ORDER, classify
+
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+KEEP_GENERATIONS = 3
+DEMO_PREFIX = "DEMO-"
+
+
+class BuildFailed(Exception):
+    """The build was refused; `refusals` lists (file name, reason) and nothing was published."""
+
+    def __init__(self, refusals: list[tuple[str, str]]):
+        super().__init__("; ".join(f"{f}: {r}" for f, r in refusals))
+        self.refusals = refusals
+
+
+class BuildBusy(Exception):
+    """Another build of the same database is running."""
+
+
+@dataclass
+class BuildResult:
+    db: Path
+    generation: Path | None
+    files: list[dict] = field(default_factory=list)
+    ignored_files: list[str] = field(default_factory=list)
+    rows_loaded: int = 0
+    rows_rejected: int = 0
+    is_demo: bool = False
+    seconds: float = 0.0
+
+
+def generations_dir(db: Path) -> Path:
+    return db.parent / f".{db.name}.gen"
+
+
+def fill(con: duckdb.DuckDBPyConnection, source: Path, today: dt.date,
+         progress: Callable[[float, str], None] | None = None) -> tuple[list[str], bool]:
+    """Load every recognised file of `source` into `con` and create the views; raises BuildFailed."""
+    report = progress or (lambda share, text: None)
+    max_year = today.year + 1
+    con.execute(rules.MACROS)
+    con.execute(rules.GENDER_LANGUAGE_MACROS)
+    reference.load(con)
+    con.execute(load.TABLES)
+    by_kind, ignored = classify(source)
+    for name in ("survey_items", "statements"):
+        if not by_kind[name]:
+            by_kind[name] = [load.bundled_catalogue(f"{name}.csv")]
+
+    refusals: list[tuple[str, str]] = []
+    workdir = Path(tempfile.mkdtemp(prefix="fc-build-"))
+    try:
+        items: list[str] = []
+        for step, name in enumerate(LOAD_ORDER):
+            report(0.1 + 0.6 * step / len(LOAD_ORDER), f"Läser {KINDS[name].label}")
+            kind = KINDS[name]
+            if name == "parent_survey":
+                items = [i for (i,) in con.execute("SELECT item FROM survey_item ORDER BY position").fetchall()]
+                if not items:
+                    refusals.append(("survey_items.csv", "enkätkatalogen innehåller inga giltiga frågor"))
+                    continue
+                con.execute(load.survey_table(items))
+            required = kind.required + (tuple(items) if kind.item_columns else ())
+            staged = []
+            for index, path in enumerate(by_kind[name]):
+                try:
+                    staged.append(read.stage(con, path, f"stg_{name}_{index}", required, kind.optional, workdir))
+                except read.FileRefused as exc:
+                    refusals.append((exc.path.name, exc.reason))
+            if refusals:
+                # Later kinds depend on earlier ones; keep reading only to name every refused file.
+                continue
+            if staged:
+                load.load_kind(con, kind, staged, load.rules_for(kind, max_year, items), items)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    if refusals:
+        raise BuildFailed(refusals)
+
+    n_demo, n_all = con.execute(
+        "SELECT count(*) FILTER (WHERE starts_with(centre_id, ?)), count(*) FROM centre", [DEMO_PREFIX]
+    ).fetchall()[0]
+    if 0 < n_demo < n_all:
+        raise BuildFailed([(
+            source.name,
+            f"källmappen blandar fiktiva demodata (centre_id som börjar med {DEMO_PREFIX}) med riktiga data; "
+            "lägg demodata och riktiga filer i olika mappar",
+        )])
+    is_demo = n_all > 0 and n_demo == n_all
+
+    report(0.75, "Beräknar vyer")
+    con.execute(
+        "CREATE TABLE build_info AS SELECT * FROM (VALUES ('current_year', ?), ('is_demo', ?), ('source', ?), "
+        "('built_at', ?)) t(key, value)",
+        [str(today.year), str(is_demo).lower(), source.name, dt.datetime.now().isoformat(timespec="seconds")],
+    )
+    for sql_file in sorted(SQL_DIR.glob("*.sql")):
+        con.execute(sql_file.read_text(encoding="utf-8"))
+    return [p.name for p in ignored], is_demo
+
+
+@contextmanager
+def exclusive(db: Path) -> Iterator[None]:
+    """Hold the build lock of `db`; a second concurrent build is refused at once."""
+    db.parent.mkdir(parents=True, exist_ok=True)
+    with open(db.parent / f".{db.name}.lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildBusy(f"en annan inläsning av {db.name} pågår redan; försök igen när den är klar") from None
+        yield
+
+
+def publish(db: Path, generation: Path) -> None:
+    """Point `db` at `generation` with an atomic symlink swap, then prune old generations."""
+    link = db.parent / f".{db.name}.{os.getpid()}.link"
+    link.unlink(missing_ok=True)
+    link.symlink_to(generation.relative_to(db.parent))
+    os.replace(link, db)
+    live = generation.resolve()
+    for old in sorted(generations_dir(db).glob("*.duckdb"))[:-KEEP_GENERATIONS]:
+        if old.resolve() != live:
+            # A dashboard that still reads an old generation keeps its open file (POSIX).
+            old.unlink(missing_ok=True)
+
+
+def build(source: Path, db: Path, today: dt.date | None = None,
+          progress: Callable[[float, str], None] | None = None) -> BuildResult:
+    """Build `db` from `source`; the database in use changes only when everything succeeded."""
+    started = time.perf_counter()
+    source, db = Path(source), Path(db).absolute()
+    if not source.is_dir():
+        raise BuildFailed([(str(source), "källmappen finns inte")])
+    with exclusive(db):
+        gen_dir = generations_dir(db)
+        gen_dir.mkdir(parents=True, exist_ok=True)
+        for stale in gen_dir.glob("*.part*"):
+            stale.unlink(missing_ok=True)  # left by a build that was killed
+        stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
+        part = gen_dir / f"{stamp}-{os.getpid()}.duckdb.part"
+        con = duckdb.connect(str(part))
+        try:
+            ignored, is_demo = fill(con, source, today or dt.date.today(), progress)
+            con.execute("CHECKPOINT")
+            files = con.execute("SELECT * FROM load_summary ORDER BY kind, source_file").df().to_dict("records")
+        except BaseException:
+            con.close()
+            part.unlink(missing_ok=True)
+            raise
+        con.close()
+        generation = part.with_suffix("")
+        os.replace(part, generation)
+        if progress:
+            progress(0.95, "Byter till den nya databasen")
+        publish(db, generation)
+    return BuildResult(
+        db=db,
+        generation=generation,
+        files=files,
+        ignored_files=ignored,
+        rows_loaded=sum(f["rows_loaded"] for f in files),
+        rows_rejected=sum(f["rows_rejected"] for f in files),
+        is_demo=is_demo,
+        seconds=time.perf_counter() - started,
+    )

@@ -1,0 +1,193 @@
+"""Turn checked staging rows into typed tables, and bad rows into `rejects`."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from etl import read, rules
+from etl.rules import Rule, q
+from etl.sources import Kind
+
+TABLES = """
+CREATE TABLE rejects (source_file VARCHAR, line_number INTEGER, kind VARCHAR, rule VARCHAR, reason VARCHAR, raw_line VARCHAR);
+CREATE TABLE load_summary (source_file VARCHAR, kind VARCHAR, encoding VARCHAR, delimiter VARCHAR, rows_read INTEGER,
+    rows_loaded INTEGER, rows_rejected INTEGER, blank_rows INTEGER, ignored_columns VARCHAR);
+CREATE TABLE survey_item (item VARCHAR PRIMARY KEY, goal INTEGER, text VARCHAR, position INTEGER);
+CREATE TABLE statement (statement_id VARCHAR PRIMARY KEY, area VARCHAR, title VARCHAR, text VARCHAR, position INTEGER);
+CREATE TABLE centre (centre_id VARCHAR PRIMARY KEY, name VARCHAR, kommun_code VARCHAR, mhv BOOLEAN, bhv BOOLEAN,
+    open_preschool BOOLEAN, social_services BOOLEAN, opened VARCHAR, closed VARCHAR, opened_year INTEGER,
+    closed_year INTEGER, lat DOUBLE, lon DOUBLE, coordinator BOOLEAN, steering_group BOOLEAN, agreement BOOLEAN,
+    source_file VARCHAR, line_number INTEGER);
+CREATE TABLE self_reflection (centre_id VARCHAR, year INTEGER, statement_id VARCHAR, score DOUBLE, n_staff INTEGER,
+    comment VARCHAR, PRIMARY KEY (centre_id, year, statement_id));
+CREATE TABLE activity (centre_id VARCHAR, year INTEGER, visits BIGINT, pregnant BIGINT, enrolled_children BIGINT,
+    families_joint_support BIGINT, parent_groups BIGINT, supervision BOOLEAN, PRIMARY KEY (centre_id, year));
+"""
+
+
+def survey_table(items: list[str]) -> str:
+    answers = ", ".join(f"{q(i)} TINYINT" for i in items)
+    return (
+        "CREATE TABLE survey_response (respondent_no BIGINT, centre_id VARCHAR, year INTEGER, response_id VARCHAR, "
+        "gender VARCHAR, "
+        f"language VARCHAR, {answers})"
+    )
+
+
+def typed_select(kind: str, items: list[str]) -> str:
+    """The SELECT list that casts a checked staging row into its table's columns."""
+    if kind == "centres":
+        flags = ", ".join(f"bool_value({c})" for c in ("mhv", "bhv", "open_preschool", "social_services"))
+        extra = ", ".join(f"bool_value({c})" for c in ("coordinator", "steering_group", "agreement"))
+        return (
+            f"trim(centre_id), clean(name), kommun_code_of(kommun_code), {flags}, clean(opened), clean(closed), "
+            f"year_of(opened), year_of(closed), num(lat), num(lon), {extra}, _file, _line"
+        )
+    if kind == "parent_survey":
+        # 0 and empty both mean "vet ej": stored as NULL so they never count as an answer.
+        answers = ", ".join(f"nullif(coalesce(TRY_CAST({q(i)} AS TINYINT), CAST(num({q(i)}) AS TINYINT)), 0)" for i in items)
+        return (
+            "row_number() OVER (ORDER BY _file, _line), trim(centre_id), CAST(num(year) AS INTEGER), "
+            "trim(response_id), gender_value(gender), "
+            f"language_value(language), {answers}"
+        )
+    if kind == "self_reflection":
+        return "trim(centre_id), CAST(num(year) AS INTEGER), trim(statement_id), num(score), CAST(num(n_staff) AS INTEGER), clean(comment)"
+    if kind == "activity":
+        counts = ", ".join(f"CAST(num({c}) AS BIGINT)" for c in rules.ACTIVITY_COUNTS)
+        return f"trim(centre_id), CAST(num(year) AS INTEGER), {counts}, CASE WHEN clean(supervision) IS NOT NULL THEN bool_value(supervision) END"
+    if kind == "survey_items":
+        return "lower(trim(item)), CAST(num(goal) AS INTEGER), clean(text), CAST(row_number() OVER (ORDER BY _file, _line) AS INTEGER)"
+    if kind == "statements":
+        return (
+            "trim(statement_id), clean(area), clean(title), clean(text), "
+            "CAST(row_number() OVER (ORDER BY _file, _line) AS INTEGER)"
+        )
+    raise ValueError(kind)
+
+
+TARGET = {
+    "centres": "centre",
+    "parent_survey": "survey_response",
+    "self_reflection": "self_reflection",
+    "activity": "activity",
+    "survey_items": "survey_item",
+    "statements": "statement",
+}
+
+KEY_EXPR = {
+    "centre_id": "trim(centre_id)",
+    "year": "CAST(num(year) AS INTEGER)",
+    "response_id": "trim(response_id)",
+    "statement_id": "trim(statement_id)",
+    "item": "lower(trim(item))",
+}
+
+
+def find_bad_rows(con: duckdb.DuckDBPyConnection, staged: str, kind: Kind, row_rules: list[Rule]) -> str:
+    """A table of the staged rows that break a rule (the first one decides), then later duplicates of a valid key."""
+    bad = f"{staged}_bad"
+    # Predicates run once per row; reason texts only for the few rows that broke a rule.
+    first_broken = " ".join(
+        f"WHEN {r.bad} THEN {'NULL' if r.code == rules.PASS else n}" for n, r in enumerate(row_rules)
+    )
+    failing = [(n, r) for n, r in enumerate(row_rules) if r.code != rules.PASS]
+    codes = " ".join(f"WHEN {n} THEN {rules.lit(r.code)}" for n, r in failing)
+    reasons = " ".join(f"WHEN {n} THEN {r.reason}" for n, r in failing)
+    con.execute(
+        f"""
+        CREATE TEMP TABLE {bad} AS
+        WITH numbered AS (
+            SELECT _file, _line, CASE {first_broken} END AS rule_no FROM {staged}
+        )
+        SELECT _file, _line, CASE rule_no {codes} END AS rule, CASE rule_no {reasons} END AS reason
+        FROM numbered JOIN {staged} USING (_file, _line)
+        WHERE rule_no IS NOT NULL
+        """
+    )
+    keys = ", ".join(f"{KEY_EXPR[k]} AS _k{i}" for i, k in enumerate(kind.key))
+    key_names = ", ".join(f"_k{i}" for i in range(len(kind.key)))
+    label = "+".join(kind.key)
+    con.execute(
+        f"""
+        INSERT INTO {bad}
+        WITH valid AS (
+            SELECT _file, _line, {keys} FROM {staged} ANTI JOIN {bad} USING (_file, _line)
+        ),
+        repeated AS (
+            SELECT {key_names} FROM valid GROUP BY ALL HAVING count(*) > 1
+        ),
+        ranked AS (
+            SELECT _file, _line, row_number() OVER w AS k,
+                   first_value(_line) OVER w AS first_line, first_value(_file) OVER w AS first_file
+            FROM valid SEMI JOIN repeated USING ({key_names})
+            WINDOW w AS (PARTITION BY {key_names} ORDER BY _file, _line)
+        )
+        SELECT _file, _line, 'duplicate_key', 'dubblett: samma {label} som rad ' || first_line || ' i ' || first_file
+        FROM ranked WHERE k > 1
+        """
+    )
+    return bad
+
+
+def load_kind(
+    con: duckdb.DuckDBPyConnection, kind: Kind, files: list[read.Staged], row_rules: list[Rule], items: list[str]
+) -> None:
+    """Check all staged files of one kind together, load the good rows and record rejects and the summary."""
+    staged = files[0].table
+    if len(files) > 1:
+        staged = f"all_{kind.name}"
+        con.execute(f"CREATE TEMP VIEW {staged} AS " + " UNION ALL BY NAME ".join(f"SELECT * FROM {s.table}" for s in files))
+    bad = find_bad_rows(con, staged, kind, row_rules)
+    con.execute(
+        f"INSERT INTO {TARGET[kind.name]} SELECT {typed_select(kind.name, items)} "
+        f"FROM {staged} ANTI JOIN {bad} USING (_file, _line) ORDER BY _file, _line"
+    )
+    for s in files:
+        broken = con.execute(
+            f"SELECT _line, rule, reason FROM {bad} WHERE _file = ? ORDER BY _line", [s.path.name]
+        ).fetchall()
+        scan = [(line, "malformed_row", reason) for line, reason, _ in s.scan_rejects]
+        every = sorted(broken + scan)
+        text = read.raw_lines(s.path, [line for line, _, _ in every]) if every else {}
+        frame = pd.DataFrame(
+            {
+                "source_file": s.path.name,
+                "line_number": [line for line, _, _ in every],
+                "kind": kind.name,
+                "rule": [rule for _, rule, _ in every],
+                "reason": [reason for _, _, reason in every],
+                "raw_line": [text.get(line, "") for line, _, _ in every],
+            },
+            columns=["source_file", "line_number", "kind", "rule", "reason", "raw_line"],
+        )
+        if len(frame):
+            con.register("new_rejects", frame)
+            con.execute("INSERT INTO rejects SELECT * FROM new_rejects")
+            con.unregister("new_rejects")
+        con.execute(
+            "INSERT INTO load_summary VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [s.path.name, kind.name, s.encoding, s.delimiter, s.rows + len(scan), s.rows - len(broken), len(every),
+             s.blank_rows, ", ".join(s.ignored_columns)],
+        )
+    if len(files) > 1:
+        con.execute(f"DROP VIEW {staged}")
+    for table in [bad, *(s.table for s in files)]:
+        con.execute(f"DROP TABLE {table}")
+
+
+def rules_for(kind: Kind, max_year: int, items: list[str]) -> list[Rule]:
+    return {
+        "centres": lambda: rules.centres(max_year),
+        "parent_survey": lambda: rules.parent_survey(max_year, items),
+        "self_reflection": lambda: rules.self_reflection(max_year),
+        "activity": lambda: rules.activity(max_year),
+        "survey_items": rules.survey_items,
+        "statements": rules.statements,
+    }[kind.name]()
+
+
+def bundled_catalogue(name: str) -> Path:
+    return Path(__file__).resolve().parents[1] / "data" / "catalogues" / name

@@ -1,0 +1,214 @@
+"""Read one source file as users export it (encoding, delimiter, header quirks) into a staging table."""
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+DELIMITERS = (";", ",", "\t")
+MAX_LINE_BYTES = 8 * 1024 * 1024
+
+# DuckDB's structural CSV errors, in the words a coordinator understands.
+SCAN_ERRORS = {
+    "MISSING COLUMNS": "för få fält på raden",
+    "TOO MANY COLUMNS": "för många fält på raden",
+    "UNQUOTED VALUE": "citattecken på fel ställe eller inte avslutat",
+    "LINE SIZE OVER MAXIMUM": "raden är för lång",
+    "INVALID ENCODING": "ogiltiga tecken på raden",
+    "INVALID STATE": "raden kunde inte tolkas",
+}
+
+
+class FileRefused(Exception):
+    """A file that cannot be used at all; the message names the file and the reason in Swedish."""
+
+    def __init__(self, path: Path, reason: str):
+        super().__init__(f"{path.name}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+@dataclass
+class Staged:
+    path: Path
+    table: str
+    encoding: str
+    delimiter: str
+    columns: list[str]
+    ignored_columns: list[str]
+    rows: int
+    blank_rows: int
+    # Structural rejects found while splitting the file: (line, reason, raw_line).
+    scan_rejects: list[tuple[int, str, str]] = field(default_factory=list)
+
+
+def decode(path: Path, raw: bytes) -> tuple[str, str]:
+    """Text and encoding name: UTF-16 by BOM, else UTF-8 (with or without BOM), else Windows-1252."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return raw.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            raise FileRefused(path, "filen ser ut att vara UTF-16 men går inte att avkoda") from None
+    if b"\x00" in raw:
+        raise FileRefused(path, "filen innehåller binära data och är ingen textfil (CSV)")
+    try:
+        return raw.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1252"), "windows-1252"
+    except UnicodeDecodeError as exc:
+        raise FileRefused(
+            path, f"teckenkodningen känns inte igen (varken UTF-8 eller Windows-1252, byte {exc.start})"
+        ) from None
+
+
+def sniff_delimiter(header_line: str) -> str:
+    """The delimiter that splits the header line into the most fields."""
+    counts = {d: header_line.count(d) for d in DELIMITERS}
+    return max(DELIMITERS, key=lambda d: (counts[d], -DELIMITERS.index(d)))
+
+
+def normalise_name(name: str) -> str:
+    return name.replace("\ufeff", "").strip().lower()
+
+
+def record_starts(lines: list[str]) -> tuple[list[int], int]:
+    """1-based line numbers where CSV records start (quote-aware), and the number of blank lines skipped."""
+    starts: list[int] = []
+    blank = 0
+    in_quote = False
+    for number, line in enumerate(lines, start=1):
+        if not in_quote:
+            if line == "" or line == "\r":
+                blank += 1
+                continue
+            starts.append(number)
+        if line.count('"') % 2:
+            in_quote = not in_quote
+    return starts, blank
+
+
+def parse_header(path: Path, line: str, delimiter: str) -> list[str]:
+    try:
+        header = next(csv.reader(io.StringIO(line), delimiter=delimiter))
+    except (csv.Error, StopIteration):
+        raise FileRefused(path, "rubrikraden kan inte läsas") from None
+    names = [normalise_name(h) for h in header]
+    seen: set[str] = set()
+    for name in names:
+        if name and name in seen:
+            raise FileRefused(path, f"kolumnen '{name}' förekommer mer än en gång i rubrikraden")
+        seen.add(name)
+    return names
+
+
+def stage(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    table: str,
+    required: tuple[str, ...],
+    optional: tuple[str, ...],
+    workdir: Path,
+) -> Staged:
+    """Split `path` into a VARCHAR table `table` with `_line` (physical line of the record) and the known columns."""
+    raw = path.read_bytes()
+    text, encoding = decode(path, raw)
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    starts, blank = record_starts(lines)
+    if not starts:
+        raise FileRefused(path, "filen är tom: ingen rubrikrad hittades")
+    header_line = lines[starts[0] - 1].rstrip("\r")
+    delimiter = sniff_delimiter(header_line)
+    names = parse_header(path, header_line, delimiter)
+    missing = [c for c in required if c not in names]
+    if missing:
+        plural = "kolumnerna" if len(missing) > 1 else "kolumnen"
+        raise FileRefused(path, f"{plural} {', '.join(missing)} saknas (krävs enligt dataspecifikationen)")
+    known = set(required) | set(optional)
+    ignored = [n if n else f"(namnlös kolumn {i + 1})" for i, n in enumerate(names) if n not in known]
+
+    # DuckDB reads UTF-8 only; other encodings are transcoded, line numbers stay the same.
+    source = path
+    if encoding != "utf-8" or raw.startswith(codecs.BOM_UTF8):
+        source = workdir / f"{table}.csv"
+        source.write_text(text, encoding="utf-8", newline="")
+    del text, raw
+
+    positional = {f"c{i}": "VARCHAR" for i in range(len(names))}
+    rejects, scans = f"{table}_rej", f"{table}_scan"
+    try:
+        con.execute(
+            f"""
+            CREATE TEMP TABLE {table}_raw AS
+            SELECT row_number() OVER () AS _rn, *
+            FROM read_csv(?, delim=?, quote='"', escape='"', header=false, skip=?, auto_detect=false,
+                          columns={positional!r}, store_rejects=true, rejects_table='{rejects}',
+                          rejects_scan='{scans}', max_line_size={MAX_LINE_BYTES}, strict_mode=true)
+            """,
+            [str(source), delimiter, starts[0]],
+        )
+    except duckdb.Error as exc:
+        raise FileRefused(path, f"filen kan inte delas upp i fält: {str(exc).splitlines()[0]}") from None
+
+    scan_rejects = [
+        (line, SCAN_ERRORS.get(error, error.lower()), lines[line - 1].rstrip("\r") if 0 < line <= len(lines) else "")
+        for line, error in con.execute(
+            f"SELECT line, min(error_type::VARCHAR) FROM {rejects} GROUP BY line ORDER BY line"
+        ).fetchall()
+    ]
+    rejected_lines = {line for line, _, _ in scan_rejects}
+    data_starts = np.array([s for s in starts[1:] if s not in rejected_lines], dtype=np.int64)
+    ((n_good,),) = con.execute(f"SELECT count(*) FROM {table}_raw").fetchall()
+    if n_good != len(data_starts):
+        raise FileRefused(
+            path,
+            "raderna kan inte avgränsas entydigt (troligen ett citattecken som inte avslutas); "
+            "öppna filen i Excel och spara den igen som CSV",
+        )
+
+    line_map = pd.DataFrame({"_rn": np.arange(1, n_good + 1, dtype=np.int64), "_line": data_starts})
+    con.register(f"{table}_lines", line_map)
+    position = {n: i for i, n in enumerate(names)}
+    # Optional columns a file leaves out are staged as NULL so that files of one kind stack.
+    select = ", ".join(
+        f"c{position[n]} AS {duckdb_ident(n)}" if n in position else f"NULL::VARCHAR AS {duckdb_ident(n)}"
+        for n in (*required, *optional)
+    )
+    all_empty = " AND ".join(f"nullif(trim(c{i}), '') IS NULL" for i in range(len(names)))
+    con.execute(
+        f"""
+        CREATE TEMP TABLE {table} AS
+        SELECT ? AS _file, l._line, {select}
+        FROM {table}_raw r JOIN {table}_lines l USING (_rn)
+        WHERE NOT ({all_empty})
+        ORDER BY l._line
+        """,
+        [path.name],
+    )
+    ((rows,),) = con.execute(f"SELECT count(*) FROM {table}").fetchall()
+    # Rows of only delimiters (Excel's empty rows) count as blank lines.
+    blank += n_good - rows
+    con.unregister(f"{table}_lines")
+    con.execute(f"DROP TABLE {table}_raw")
+    return Staged(path, table, encoding, delimiter, names, ignored, rows, blank, scan_rejects)
+
+
+def raw_lines(path: Path, numbers: list[int]) -> dict[int, str]:
+    """The text of the given physical lines of a file, for the rejects table."""
+    text, _ = decode(path, path.read_bytes())
+    lines = text.split("\n")
+    wanted = set(numbers)
+    return {n: lines[n - 1].rstrip("\r") for n in wanted if 0 < n <= len(lines)}
+
+
+def duckdb_ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'

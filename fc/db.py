@@ -1,0 +1,67 @@
+"""Read-only access to the published database: one locked-down connection per generation, a cursor per query."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DB = ROOT / "data" / "fc.duckdb"
+QUERIES = Path(__file__).resolve().parent / "queries"
+
+# Every connection to one file in a process must share one config (DuckDB refuses otherwise), so the
+# dashboard and the SQL console use the same locked-down settings.
+CONFIG = {
+    "access_mode": "READ_ONLY",
+    "enable_external_access": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "allow_community_extensions": False,
+    "allow_persistent_secrets": False,
+    "max_temp_directory_size": "0B",
+    "max_memory": "1GB",
+    "threads": 2,
+    "lock_configuration": True,
+}
+
+
+def db_path() -> Path:
+    """The database the dashboard reads: FC_DB, or the bundled demo database."""
+    return Path(os.environ.get("FC_DB") or DEFAULT_DB)
+
+
+def generation() -> str:
+    """The file behind the database path now; a rebuild swaps it, which moves every cache key."""
+    return os.path.realpath(db_path())
+
+
+@st.cache_resource(max_entries=3, show_spinner=False)
+def _connection(real_path: str) -> duckdb.DuckDBPyConnection:
+    # Older generations stay cached a while so queries in flight on them finish.
+    return duckdb.connect(real_path, read_only=True, config=CONFIG)
+
+
+def connection() -> duckdb.DuckDBPyConnection:
+    return _connection(generation())
+
+
+def sql_text(name: str) -> str:
+    return (QUERIES / f"{name}.sql").read_text(encoding="utf-8")
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _run(name: str, params: tuple, real_path: str) -> pd.DataFrame:
+    with _connection(real_path).cursor() as cur:
+        return cur.execute(sql_text(name), dict(params)).df()
+
+
+def query(name: str, **params) -> pd.DataFrame:
+    """Run the named query in fc/queries/<name>.sql with $-parameters, cached per database generation."""
+    return _run(name, tuple(sorted(params.items())), generation())
+
+
+def available() -> bool:
+    return db_path().exists()

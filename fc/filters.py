@@ -1,0 +1,79 @@
+"""The shared sidebar filters (year, county, municipality, centre), kept in the URL so a copied link opens the same view."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from fc import db
+
+ALL = ""
+
+
+@dataclass(frozen=True)
+class Scope:
+    year: int
+    lan_code: str = ALL
+    kommun_code: str = ALL
+    centre_id: str = ALL
+    names: tuple = ()
+
+    @property
+    def level(self) -> str:
+        """The most specific level chosen: centre, kommun, lan or riket."""
+        if self.centre_id:
+            return "centre"
+        if self.kommun_code:
+            return "kommun"
+        if self.lan_code:
+            return "lan"
+        return "riket"
+
+    @property
+    def unit_code(self) -> str:
+        return {"centre": self.centre_id, "kommun": self.kommun_code, "lan": self.lan_code, "riket": "SE"}[self.level]
+
+    @property
+    def unit_name(self) -> str:
+        return dict(self.names).get(self.unit_code, "Riket")
+
+    @property
+    def lan_name(self) -> str:
+        return dict(self.names).get(self.lan_code, "")
+
+
+def default_year(years) -> int:
+    """The latest year with survey answers, so a first visit shows figures rather than an empty year."""
+    with_survey = years[years["has_survey"]]
+    return int((with_survey if len(with_survey) else years)["year"].iloc[0])
+
+
+def sidebar() -> Scope:
+    """Draw the filters in the sidebar and return the chosen scope; every list narrows to the chosen county."""
+    years = db.query("filter_years")
+    units = db.query("filter_units")
+    names = dict(zip(units["code"], units["name"]))
+    year_options = [int(y) for y in years["year"]]
+    preferred = default_year(years)
+    st.sidebar.header("Urval")
+    year = st.sidebar.selectbox("År", year_options, index=year_options.index(preferred), key="ar",
+                                bind="query-params")
+    lans = units[units["level"] == "lan"]
+    lan = st.sidebar.selectbox("Län", [ALL, *lans["code"]], key="lan", bind="query-params",
+                               format_func=lambda c: names.get(c, "Hela riket"))
+    kommuner = units[(units["level"] == "kommun") & ((units["lan_code"] == lan) if lan else True)]
+    kommun = st.sidebar.selectbox("Kommun", [ALL, *kommuner["code"]], key="kommun", bind="query-params",
+                                  format_func=lambda c: names.get(c, "Alla kommuner"))
+    centres = units[units["level"] == "centre"]
+    if kommun:
+        centres = centres[centres["kommun_code"] == kommun]
+    elif lan:
+        centres = centres[centres["lan_code"] == lan]
+    centre = st.sidebar.selectbox("Familjecentral", [ALL, *centres["code"]], key="fc", bind="query-params",
+                                  format_func=lambda c: names.get(c, "Alla familjecentraler"))
+    return Scope(int(year), lan or ALL, kommun or ALL, centre or ALL, tuple(names.items()))
+
+
+def current() -> Scope:
+    """The scope chosen in the sidebar of this run (set by app.py before the page runs)."""
+    return st.session_state["scope"]

@@ -1,0 +1,44 @@
+"""Page parts shared by every page: chart with its figures one click away, downloads, banners."""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import streamlit as st
+
+from fc import db, export
+from fc.theme import LAYOUT, PLOTLY_CONFIG
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", text.lower().translate(str.maketrans("åäöé", "aaoe"))).strip("_")
+
+
+def downloads(frame: pd.DataFrame, name: str, key: str) -> None:
+    """CSV and Excel download buttons for one table."""
+    left, right = st.columns(2)
+    left.download_button("Ladda ner CSV", export.csv_bytes(frame), file_name=f"{slug(name)}.csv",
+                         mime="text/csv", key=f"{key}_csv", on_click="ignore")
+    right.download_button("Ladda ner Excel", export.excel_bytes({name: frame}), file_name=f"{slug(name)}.xlsx",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          key=f"{key}_xlsx", on_click="ignore")
+
+
+def table(frame: pd.DataFrame, name: str, key: str, **dataframe_args) -> None:
+    """A table with its downloads."""
+    st.dataframe(frame, hide_index=True, width="stretch", key=f"{key}_table", **dataframe_args)
+    downloads(frame, name, key)
+
+
+def chart(fig, figures: pd.DataFrame, name: str, key: str) -> None:
+    """A chart, with the figures behind it as a table and downloads one click away."""
+    fig.update_layout(**LAYOUT)
+    st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key, width="stretch")
+    with st.expander(f"Visa siffror: {name}"):
+        table(figures, name, key)
+
+
+def demo_banner() -> None:
+    if db.available() and db.query("build_info").set_index("key")["value"].get("is_demo") == "true":
+        st.warning("**Fiktiva demodata.** Alla familjecentraler, svar och siffror här är påhittade och "
+                   "beskriver inga verkliga verksamheter.", icon="⚠️")

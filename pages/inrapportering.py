@@ -1,0 +1,5 @@
+"""Inrapportering (placeholder until its issue lands)."""
+import streamlit as st
+
+st.title("Inrapportering")
+st.info("Sidan byggs.")

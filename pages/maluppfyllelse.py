@@ -1,0 +1,5 @@
+"""Måluppfyllelse (placeholder until its issue lands)."""
+import streamlit as st
+
+st.title("Måluppfyllelse")
+st.info("Sidan byggs.")

@@ -1,0 +1,5 @@
+"""Täckning (placeholder until its issue lands)."""
+import streamlit as st
+
+st.title("Täckning")
+st.info("Sidan byggs.")

@@ -1,0 +1,75 @@
+"""Shared fixtures: write a small source folder as users export it, run the real build, query the views."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from etl.build import build  # noqa: E402
+
+ITEMS_CSV = ROOT / "data" / "catalogues" / "survey_items.csv"
+
+
+def survey_items() -> list[tuple[str, int]]:
+    with open(ITEMS_CSV, encoding="utf-8") as f:
+        return [(r["item"], int(r["goal"])) for r in csv.DictReader(f)]
+
+
+def csv_text(header: list[str], rows: list[list], sep: str = ",", decimal: str = ".") -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=sep, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if v is None else str(v).replace(".", decimal) if isinstance(v, float) else v for v in row])
+    return out.getvalue()
+
+
+def write_csv(folder: Path, name: str, header: list[str], rows: list[list], sep: str = ",",
+              encoding: str = "utf-8", decimal: str = ".") -> Path:
+    path = folder / name
+    path.write_bytes(csv_text(header, rows, sep, decimal).encode(encoding))
+    return path
+
+
+CENTRE_HEADER = ["centre_id", "name", "kommun_code", "mhv", "bhv", "open_preschool", "social_services",
+                 "opened", "closed", "lat", "lon"]
+
+
+def centre_row(cid, kommun, legs=(1, 1, 1, 1), opened="", closed="", name=None, lat="", lon=""):
+    return [cid, name or f"Familjecentralen {cid}", kommun, *legs, opened, closed, lat, lon]
+
+
+def survey_header() -> list[str]:
+    return ["response_id", "centre_id", "year", "gender", "language", *[i for i, _ in survey_items()]]
+
+
+@pytest.fixture
+def source(tmp_path) -> Path:
+    folder = tmp_path / "source"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def built(tmp_path):
+    """Build `source` into a database and return a read-only connection to it."""
+    connections = []
+
+    def run(folder: Path, today: dt.date | None = None) -> duckdb.DuckDBPyConnection:
+        db = tmp_path / "out" / "fc.duckdb"
+        build(folder, db, today=today)
+        con = duckdb.connect(str(db), read_only=True)
+        connections.append(con)
+        return con
+
+    yield run
+    for con in connections:
+        con.close()
