@@ -75,5 +75,6 @@ def sidebar() -> Scope:
 
 
 def current() -> Scope:
-    """The scope chosen in the sidebar of this run (set by app.py before the page runs)."""
-    return st.session_state["scope"]
+    """The scope app.py chose for this run; a page run on its own draws the filters itself."""
+    scope = st.session_state.get("scope")
+    return scope if scope is not None else sidebar()
