@@ -73,3 +73,28 @@ def built(tmp_path):
     yield run
     for con in connections:
         con.close()
+
+
+@pytest.fixture(scope="session")
+def demo_source(tmp_path_factory) -> Path:
+    """The generated demo dataset (CSV files), for tests that compute expectations from raw rows."""
+    from etl import demo
+
+    folder = tmp_path_factory.mktemp("demo_source")
+    demo.generate(folder, scale="demo")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def demo_db(demo_source, tmp_path_factory) -> Path:
+    """A database built by the real build from the demo dataset."""
+    db = tmp_path_factory.mktemp("demo_db") / "fc.duckdb"
+    build(demo_source, db)
+    return db
+
+
+@pytest.fixture
+def app_db(demo_db, monkeypatch) -> Path:
+    """Point the dashboard (FC_DB) at the demo test database."""
+    monkeypatch.setenv("FC_DB", str(demo_db))
+    return demo_db
