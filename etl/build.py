@@ -81,7 +81,7 @@ def fill(con: duckdb.DuckDBPyConnection, source: Path, today: dt.date,
             staged = []
             for index, path in enumerate(by_kind[name]):
                 try:
-                    staged.append(read.stage(con, path, f"stg_{name}_{index}", required, kind.optional, workdir))
+                    staged.append(read.stage(con, path, f"stg_{name}_{index}", required, kind.optional, workdir, index))
                 except read.FileRefused as exc:
                     refusals.append((exc.path.name, exc.reason))
             if refusals:

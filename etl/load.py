@@ -49,7 +49,7 @@ def typed_select(kind: str, items: list[str]) -> str:
         # 0 and empty both mean "vet ej": stored as NULL so they never count as an answer.
         answers = ", ".join(f"nullif(coalesce(TRY_CAST({q(i)} AS TINYINT), CAST(num({q(i)}) AS TINYINT)), 0)" for i in items)
         return (
-            "row_number() OVER (ORDER BY _file, _line), trim(centre_id), CAST(num(year) AS INTEGER), "
+            "_seq, trim(centre_id), CAST(num(year) AS INTEGER), "
             "trim(response_id), gender_value(gender), "
             f"language_value(language), {answers}"
         )
@@ -143,7 +143,7 @@ def load_kind(
     bad = find_bad_rows(con, staged, kind, row_rules)
     con.execute(
         f"INSERT INTO {TARGET[kind.name]} SELECT {typed_select(kind.name, items)} "
-        f"FROM {staged} ANTI JOIN {bad} USING (_file, _line) ORDER BY _file, _line"
+        f"FROM {staged} ANTI JOIN {bad} USING (_file, _line)"
     )
     for s in files:
         broken = con.execute(

@@ -116,6 +116,7 @@ def stage(
     required: tuple[str, ...],
     optional: tuple[str, ...],
     workdir: Path,
+    file_index: int = 0,
 ) -> Staged:
     """Split `path` into a VARCHAR table `table` with `_line` (physical line of the record) and the known columns."""
     raw = path.read_bytes()
@@ -175,7 +176,8 @@ def stage(
             "öppna filen i Excel och spara den igen som CSV",
         )
 
-    line_map = pd.DataFrame({"_rn": np.arange(1, n_good + 1, dtype=np.int64), "_line": data_starts})
+    # _seq orders records across all files of a kind and serves as a stable row key.
+    line_map = pd.DataFrame({"_line": data_starts, "_seq": (file_index << 32) + data_starts})
     con.register(f"{table}_lines", line_map)
     position = {n: i for i, n in enumerate(names)}
     # Optional columns a file leaves out are staged as NULL so that files of one kind stack.
@@ -187,10 +189,9 @@ def stage(
     con.execute(
         f"""
         CREATE TEMP TABLE {table} AS
-        SELECT ? AS _file, l._line, {select}
-        FROM {table}_raw r JOIN {table}_lines l USING (_rn)
+        SELECT ? AS _file, l._line, l._seq, {select}
+        FROM (SELECT * FROM {table}_raw ORDER BY _rn) AS r POSITIONAL JOIN {table}_lines AS l
         WHERE NOT ({all_empty})
-        ORDER BY l._line
         """,
         [path.name],
     )
