@@ -150,7 +150,7 @@ def stage(
         con.execute(
             f"""
             CREATE TEMP TABLE {table}_raw AS
-            SELECT row_number() OVER () AS _rn, *
+            SELECT *
             FROM read_csv(?, delim=?, quote='"', escape='"', header=false, skip=?, auto_detect=false,
                           columns={positional!r}, store_rejects=true, rejects_table='{rejects}',
                           rejects_scan='{scans}', max_line_size={MAX_LINE_BYTES}, strict_mode=true)
@@ -190,7 +190,7 @@ def stage(
         f"""
         CREATE TEMP TABLE {table} AS
         SELECT ? AS _file, l._line, l._seq, {select}
-        FROM (SELECT * FROM {table}_raw ORDER BY _rn) AS r POSITIONAL JOIN {table}_lines AS l
+        FROM {table}_raw AS r POSITIONAL JOIN {table}_lines AS l
         WHERE NOT ({all_empty})
         """,
         [path.name],
