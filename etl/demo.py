@@ -26,8 +26,6 @@ import pandas as pd
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CATALOGUE_DIR = REPO_ROOT / "data" / "catalogues"
 REFERENCE_DIR = REPO_ROOT / "data" / "reference"
-# The shared reference folder beside the repository (only used for the population file).
-SHARED_REFERENCE_DIR = REPO_ROOT.parent / "shared" / "reference"
 
 DEFAULT_SEED = 20261125
 
@@ -142,16 +140,7 @@ def load_inputs(catalogue_dir: Path | None = None, reference_dir: Path | None = 
     kommuner["lan_kod"] = kommuner["kommun_kod"].str[:2]
     kommuner = kommuner.sort_values("kommun_kod").reset_index(drop=True)
 
-    population = None
-    for folder in (reference_dir, SHARED_REFERENCE_DIR):
-        path = folder / "folkmangd_kommun.csv"
-        if path.is_file():
-            population = _read_csv_str(path)
-            break
-    if population is None:
-        raise FileNotFoundError(
-            f"folkmangd_kommun.csv was found neither in {reference_dir} nor in {SHARED_REFERENCE_DIR}."
-        )
+    population = _read_csv_str(reference_dir / "folkmangd_kommun.csv")
     population["kommun_kod"] = population["kommun_kod"].str.zfill(4)
     population["folkmangd"] = pd.to_numeric(population["folkmangd"])
     latest = population[population["ar"] == "2024"]

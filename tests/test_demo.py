@@ -1,8 +1,6 @@
 """Tests of the fictitious data generator etl/demo.py. Everything is computed from the written files."""
 from __future__ import annotations
 
-import csv
-import os
 import sys
 from pathlib import Path
 
@@ -19,46 +17,10 @@ from etl import demo  # noqa: E402
 FILES = ["centres_demo.csv", "parent_survey_demo.csv", "self_reflection_demo.csv", "activity_demo.csv"]
 
 
-def _fallback_catalogues(folder: Path) -> Path:
-    """Catalogues with the contract's ids, used only while the bundled ones do not exist yet."""
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / "survey_items.csv", "w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh, lineterminator="\n")
-        w.writerow(["item", "goal", "text"])
-        for goal, n_items in [(1, 4), (2, 4), (3, 3), (4, 4), (5, 3)]:
-            for i in range(1, n_items + 1):
-                w.writerow([f"m{goal}_{i}", goal, f"Fråga {goal}.{i}"])
-    areas = (["Generellt för arbete på FC"] * 6 + ["Tidigt stöd till föräldrar"] * 6 + ["Lärande"] * 5
-             + ["Tidigt stöd – personal"] * 5 + ["Jämställdhet"] * 4 + ["Samverkan"] * 4)
-    with open(folder / "statements.csv", "w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh, lineterminator="\n")
-        w.writerow(["statement_id", "area", "title", "text"])
-        for i, area in enumerate(areas, 1):
-            w.writerow([f"s{i:02d}", area, f"Påstående {i}", f"Text {i}"])
-    return folder
-
-
-def _dirs(tmp_root: Path) -> dict:
-    kwargs = {}
-    if not (demo.CATALOGUE_DIR / "survey_items.csv").is_file() or not (demo.CATALOGUE_DIR / "statements.csv").is_file():
-        kwargs["catalogue_dir"] = _fallback_catalogues(tmp_root / "catalogues")
-    if not (demo.REFERENCE_DIR / "kommuner.csv").is_file():
-        shared = demo.SHARED_REFERENCE_DIR
-        if not (shared / "kommuner.csv").is_file():
-            pytest.skip("no municipality list (data/reference/kommuner.csv) available")
-        kwargs["reference_dir"] = shared
-    return kwargs
-
-
 @pytest.fixture(scope="module")
-def gen_kwargs(tmp_path_factory) -> dict:
-    return _dirs(tmp_path_factory.mktemp("demo_inputs"))
-
-
-@pytest.fixture(scope="module")
-def out(tmp_path_factory, gen_kwargs) -> Path:
+def out(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("demo_out")
-    demo.generate(folder, scale="demo", **gen_kwargs)
+    demo.generate(folder, scale="demo")
     return folder
 
 
@@ -67,9 +29,8 @@ def _read(path: Path) -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def data(out, gen_kwargs) -> dict:
-    ref = Path(gen_kwargs.get("reference_dir", demo.REFERENCE_DIR))
-    cat = Path(gen_kwargs.get("catalogue_dir", demo.CATALOGUE_DIR))
+def data(out) -> dict:
+    ref, cat = demo.REFERENCE_DIR, demo.CATALOGUE_DIR
     return {
         "centres": _read(out / "centres_demo.csv"),
         "survey": _read(out / "parent_survey_demo.csv"),
@@ -98,15 +59,15 @@ def _centre_type(centres: pd.DataFrame) -> pd.Series:
     return pd.Series(np.where(fc, "FC", np.where(fclv, "FCLV", "other")), index=centres.index)
 
 
-def test_deterministic(out, gen_kwargs, tmp_path):
-    summary = demo.generate(tmp_path, scale="demo", **gen_kwargs)
+def test_deterministic(out, tmp_path):
+    summary = demo.generate(tmp_path, scale="demo")
     assert sorted(summary["files"]) == sorted(FILES)
     for name in FILES:
         assert (out / name).read_bytes() == (tmp_path / name).read_bytes(), name
 
 
-def test_other_seed_differs(out, gen_kwargs, tmp_path):
-    demo.generate(tmp_path, scale="demo", seed=1, **gen_kwargs)
+def test_other_seed_differs(out, tmp_path):
+    demo.generate(tmp_path, scale="demo", seed=1)
     assert (out / "parent_survey_demo.csv").read_bytes() != (tmp_path / "parent_survey_demo.csv").read_bytes()
 
 
@@ -249,9 +210,8 @@ def test_activity(data):
     assert set(a["supervision"]) == {"0", "1"}
 
 
-@pytest.mark.skipif(os.environ.get("FC_TEST_NATIONAL") != "1", reason="set FC_TEST_NATIONAL=1 to run")
-def test_national_row_count(gen_kwargs, tmp_path):
-    summary = demo.generate(tmp_path, scale="national", **gen_kwargs)
+def test_national_row_count(tmp_path):
+    summary = demo.generate(tmp_path, scale="national")
     assert 540_000 <= summary["files"]["parent_survey_demo.csv"] <= 660_000
     with open(tmp_path / "parent_survey_demo.csv", "rb") as fh:
         rows = sum(1 for _ in fh) - 1
