@@ -8,15 +8,15 @@ from fc import db, filters, ui
 st.set_page_config(page_title="FC-kompassen", page_icon="🧭", layout="wide")
 
 PAGES = [
-    st.Page("pages/oversikt.py", title="Översikt", icon="🧭", url_path="oversikt", default=True),
-    st.Page("pages/tackning.py", title="Täckning", icon="🗺️", url_path="tackning"),
-    st.Page("pages/maluppfyllelse.py", title="Måluppfyllelse", icon="🎯", url_path="maluppfyllelse"),
-    st.Page("pages/sjalvreflektion.py", title="Självreflektion", icon="🪞", url_path="sjalvreflektion"),
-    st.Page("pages/familjecentral.py", title="Familjecentral", icon="🏠", url_path="familjecentral"),
-    st.Page("pages/inrapportering.py", title="Inrapportering", icon="📋", url_path="inrapportering"),
-    st.Page("pages/rapporter.py", title="Rapporter", icon="📄", url_path="rapporter"),
-    st.Page("pages/utforska.py", title="Utforska", icon="🔎", url_path="utforska"),
-    st.Page("pages/importera.py", title="Importera", icon="⬆️", url_path="importera"),
+    st.Page("pages/oversikt.py", title="Översikt", icon=":material/explore:", url_path="oversikt", default=True),
+    st.Page("pages/tackning.py", title="Täckning", icon=":material/map:", url_path="tackning"),
+    st.Page("pages/maluppfyllelse.py", title="Måluppfyllelse", icon=":material/flag:", url_path="maluppfyllelse"),
+    st.Page("pages/sjalvreflektion.py", title="Självreflektion", icon=":material/psychology:", url_path="sjalvreflektion"),
+    st.Page("pages/familjecentral.py", title="Familjecentral", icon=":material/home:", url_path="familjecentral"),
+    st.Page("pages/inrapportering.py", title="Inrapportering", icon=":material/checklist:", url_path="inrapportering"),
+    st.Page("pages/rapporter.py", title="Rapporter", icon=":material/description:", url_path="rapporter"),
+    st.Page("pages/utforska.py", title="Utforska", icon=":material/search:", url_path="utforska"),
+    st.Page("pages/importera.py", title="Importera", icon=":material/upload:", url_path="importera"),
 ]
 
 page = st.navigation(PAGES)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from fc import db
 
@@ -76,5 +77,10 @@ def sidebar() -> Scope:
 
 def current() -> Scope:
     """The scope app.py chose for this run; a page run on its own draws the filters itself."""
+    if PagesManager.uses_pages_directory:
+        # A server whose first visitor opened a page URL starts in Streamlit's legacy pages/ mode and
+        # never runs app.py; switch to app.py's st.navigation (which would do the same) and rerun.
+        PagesManager.uses_pages_directory = False
+        st.rerun()
     scope = st.session_state.get("scope")
     return scope if scope is not None else sidebar()

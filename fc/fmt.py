@@ -38,11 +38,12 @@ def interval(low, high, suppressed: bool) -> str:
     return f"{percent(low)}–{percent(high)}"
 
 
-def change(delta, decimals: int = 0, unit: str = "procentenheter") -> str:
+def change(delta, decimals: int = 1, unit: str = "procentenheter") -> str:
     """+0.031 -> '+3 procentenheter'."""
     if _blank(delta):
         return MISSING
-    sign = "+" if delta > 0 else "−" if delta < 0 else "±"
+    # ASCII minus: st.metric reads the direction of its arrow from a leading "-".
+    sign = "+" if delta > 0 else "-" if delta < 0 else "±"
     return f"{sign}{number(abs(delta) * 100, decimals)}{NBSP}{unit}"
 
 

@@ -1,5 +1,49 @@
-"""Översikt (placeholder until its issue lands)."""
+"""Översikt: coverage, goal fulfilment against last year, reporting and a small map for the chosen scope."""
 import streamlit as st
 
-st.title("Översikt")
-st.info("Sidan byggs.")
+from fc import db, filters, fmt, maps, ui
+from fc.charts import coverage
+
+scope = filters.current()
+place = scope.lan_name or "Sverige"
+st.title(f"Översikt – {place} {scope.year}")
+
+counts = db.query("oversikt_coverage", year=scope.year, lan=scope.lan_code).iloc[0]
+reports = db.query("reporting_year", year=scope.year, lan=scope.lan_code, kommun="", centre="")
+complete = (reports["status"] == "Komplett").sum()
+cols = st.columns(4)
+cols[0].metric("Familjecentraler (FC)", fmt.number(counts["n_fc"]))
+cols[1].metric("Familjecentralsliknande (FCLV)", fmt.number(counts["n_fclv"]))
+cols[2].metric("Kommuner med FC eller FCLV", f"{counts['n_covered']} av {counts['n_kommuner']}",
+               help="Kommuner med minst en aktiv familjecentral eller familjecentralsliknande verksamhet.")
+cols[3].metric("Komplett inrapportering", fmt.percent(complete / len(reports)) if len(reports) else fmt.MISSING,
+               help="Andel aktiva verksamheter som lämnat föräldraenkät, självreflektion och verksamhetsstatistik.")
+
+st.subheader(f"Föräldrarnas bild av målen – {scope.unit_name} {scope.year} jämfört med {scope.year - 1}")
+goals = db.query("goal_unit_years", level=scope.level, unit=scope.unit_code, year=scope.year)
+if goals.empty:
+    st.info(f"Inga enkätsvar för {scope.unit_name} {scope.year}.")
+else:
+    cols = st.columns(5)
+    for col, (goal, rows) in zip(cols, goals.groupby("goal")):
+        now = rows[rows["year"] == scope.year]
+        before = rows[rows["year"] == scope.year - 1]
+        now_row = now.iloc[0] if len(now) else None
+        value = fmt.share(now_row["share_positive"], now_row["suppressed"]) if now_row is not None else fmt.MISSING
+        delta = None
+        if now_row is not None and len(before) and not now_row["suppressed"] and not before.iloc[0]["suppressed"]:
+            delta = fmt.change(now_row["share_positive"] - before.iloc[0]["share_positive"])
+        col.metric(f"Mål {goal}: {rows['short_name'].iloc[0]}", value, delta, help=rows["goal_text"].iloc[0])
+    st.caption("Andel föräldrar som i genomsnitt svarat 4 eller 5 på målets frågor. "
+               "Grupper med färre än fem svarande visas som ”för få svar”.")
+    table = goals.assign(andel=[fmt.share(s, x) for s, x in zip(goals["share_positive"], goals["suppressed"])])
+    with st.expander("Visa siffror: måluppfyllelse"):
+        ui.table(table[["year", "goal", "short_name", "n", "n_positive", "andel", "ci_low", "ci_high", "suppressed"]],
+                 "Måluppfyllelse", "oversikt_goals")
+
+st.subheader("Täckning")
+kommuner = db.query("coverage_kommun_year", year=scope.year, lan=scope.lan_code)
+centres = db.query("coverage_centres_year", year=scope.year, lan=scope.lan_code)
+fig = coverage.coverage_map(kommuner, maps.geojson("kommun", scope.lan_code), maps.geojson("lan", scope.lan_code),
+                            centres, height=520)
+ui.chart(fig, kommuner.drop(columns=["children_per_centre"]), "Täckning per kommun", "oversikt_map")

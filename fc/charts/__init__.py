@@ -1,0 +1,1 @@
+"""Figure builders: functions that take DataFrames and return plotly figures."""
