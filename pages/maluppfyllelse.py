@@ -1,5 +1,69 @@
-"""Måluppfyllelse (placeholder until its issue lands)."""
+"""Måluppfyllelse: the parents' view of the five goals for the chosen unit, its county and the nation."""
 import streamlit as st
 
-st.title("Måluppfyllelse")
-st.info("Sidan byggs.")
+from fc import db, filters, fmt, stats, ui
+from fc.charts import goals as charts
+
+scope = filters.current()
+st.title(f"Måluppfyllelse – {scope.unit_name} {scope.year}")
+st.caption("Andel föräldrar som i genomsnitt svarat 4 eller 5 (av 5) på målets frågor, med 95 % "
+           "konfidensintervall. Grupper med färre än fem svarande visas som ”för få svar”.")
+
+compare = db.query("goals_compare", level=scope.level, unit=scope.unit_code, year=scope.year)
+if compare.empty:
+    st.info(f"Det finns inga enkätsvar för {scope.unit_name} {scope.year}.")
+    st.stop()
+
+
+def shown_share(frame):
+    return frame.assign(andel=[fmt.share(s, x) for s, x in zip(frame["share_positive"], frame["suppressed"])])
+
+
+st.subheader("Jämfört med länet och riket")
+ui.chart(charts.compare(compare), shown_share(compare).drop(columns=["position"]),
+         f"Måluppfyllelse {scope.unit_name} {scope.year}", "goals_compare")
+
+st.subheader("Utveckling över åren")
+trend = db.query("goals_trend", level=scope.level, unit=scope.unit_code)
+ui.chart(charts.trend(trend), shown_share(trend), f"Måluppfyllelse över tid {scope.unit_name}", "goals_trend")
+
+st.subheader("Efter kön och språk")
+segments = db.query("goals_segments", level=scope.level, unit=scope.unit_code, year=scope.year)
+hidden = segments[segments["suppressed"]]
+left, right = st.columns(2)
+for column, breakdown in ((left, "Kön"), (right, "Språk")):
+    with column:
+        part = segments[segments["breakdown"] == breakdown]
+        st.markdown(f"**{breakdown}**")
+        ui.chart(charts.segments(part), shown_share(part), f"Måluppfyllelse efter {breakdown.lower()}",
+                 f"goals_segments_{breakdown}")
+if len(hidden):
+    st.caption("Visas inte (för få svar): " + ", ".join(
+        sorted({f"{charts.SEGMENT_LABELS[s]} (mål {g})" for s, g in zip(hidden["segment"], hidden["goal"])})))
+
+st.subheader("Svar per fråga")
+items = db.query("goals_items", level=scope.level, unit=scope.unit_code, year=scope.year)
+suppressed_items = items[items["suppressed"]]["item"].unique()
+if len(suppressed_items) == items["item"].nunique():
+    st.info(f"För få svar för att visa svaren per fråga för {scope.unit_name} {scope.year}.")
+else:
+    table = items.assign(andel=[fmt.share(s, x, 1) for s, x in zip(items["share"], items["suppressed"])])
+    ui.chart(charts.item_distribution(items), table, f"Svar per fråga {scope.unit_name} {scope.year}", "goals_items")
+
+st.subheader("Vilka familjecentraler skiljer sig på riktigt?")
+lan_code, reference_name = db.query("scope_lan", level=scope.level, unit=scope.unit_code).iloc[0]
+goal_names = dict(zip(compare["goal"], compare["short_name"]))
+goal = st.selectbox("Mål", list(goal_names), format_func=lambda g: f"Mål {g}: {goal_names[g]}", key="funnel_goal")
+funnel = db.query("goals_funnel", lan=lan_code, year=scope.year, goal=goal)
+reference = funnel["reference_share"].dropna()
+if funnel.empty or reference.empty:
+    st.info("Inga familjecentraler med enkätsvar att jämföra.")
+else:
+    shown = funnel[~funnel["suppressed"]]
+    ui.chart(charts.funnel(funnel, float(reference.iloc[0]), reference_name),
+             shown.assign(läge=[stats.funnel_position(s, n, float(reference.iloc[0]))
+                                for s, n in zip(shown["share_positive"], shown["n"])]).drop(columns=["reference_share"]),
+             f"Trattdiagram mål {goal} {scope.year}", "goals_funnel")
+    st.caption(f"Punkter innanför de streckade linjerna skiljer sig inte mer från {reference_name} än slumpen "
+               "väntas ge vid så många svar. "
+               f"{int(funnel['suppressed'].sum())} familjecentraler med färre än fem svarande visas inte.")
