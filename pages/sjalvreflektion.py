@@ -1,5 +1,47 @@
-"""Självreflektion (placeholder until its issue lands)."""
+"""Självreflektion: the staff's own view on the 30 statements, by area, and next year's proposed priorities."""
 import streamlit as st
 
-st.title("Självreflektion")
-st.info("Sidan byggs.")
+from fc import db, filters, fmt, stats, ui
+from fc.charts import reflection as charts
+
+scope = filters.current()
+st.title(f"Självreflektion – {scope.unit_name} {scope.year}")
+st.caption("Personalgruppens gemensamma bedömning av 30 påståenden på skalan 1 (behöver utvecklas) "
+           "till 6 (fungerar). För län och riket är områdespoängen medelvärdet av familjecentralernas poäng.")
+
+heat = db.query("reflection_heatmap", level=scope.level, unit=scope.unit_code, year=scope.year)
+columns = {"centre": "år", "kommun": "familjecentraler", "lan": "familjecentraler", "riket": "län"}[scope.level]
+st.subheader(f"Påståenden per {columns[:-2] if columns.endswith('er') else columns}")
+if heat.empty:
+    st.info(f"Ingen självreflektion är inrapporterad för {scope.unit_name} {scope.year}.")
+else:
+    if scope.level == "riket":
+        st.caption("Hela riket: varje kolumn är ett län (medelvärde av länets familjecentraler). "
+                   "Välj ett län för att se dess familjecentraler.")
+    ui.chart(charts.heatmap(heat), heat.drop(columns=["position", "area_position"]),
+             f"Självreflektion per påstående {scope.unit_name}", "reflection_heatmap")
+
+profile = db.query("reflection_profile", level=scope.level, unit=scope.unit_code, year=scope.year)
+unit_now = profile[(profile["position"] == 1) & (profile["year"] == scope.year)]
+if unit_now.empty:
+    st.stop()
+
+st.subheader("Områdesprofil jämfört med länet och riket")
+ui.chart(charts.profile(profile, scope.year), profile.drop(columns=["position"]),
+         f"Områdesprofil {scope.unit_name} {scope.year}", "reflection_profile")
+
+st.subheader(f"Förändring sedan {scope.year - 1}")
+change = db.query("reflection_change", level=scope.level, unit=scope.unit_code, year=scope.year)
+ui.table(change.assign(**{
+    "Område": change["area"],
+    str(scope.year - 1): change["score_before"].map(lambda v: fmt.number(v, 1)),
+    str(scope.year): change["score_now"].map(lambda v: fmt.number(v, 1)),
+    "Förändring": change["change"].map(lambda v: fmt.change(v / 100, 1, "poäng")),
+})[["Område", str(scope.year - 1), str(scope.year), "Förändring"]], f"Förändring per område {scope.unit_name}",
+    "reflection_change")
+
+weakest = stats.priority_areas(unit_now)
+st.subheader("Förslag på prioriterade områden inför nästa år")
+st.info("**Förslag (Steg IV) – ett underlag för diskussion, inte ett beslut.** De två områden där "
+        f"{scope.unit_name} har lägst poäng {scope.year}: " + " och ".join(f"**{a}**" for a in weakest) +
+        ". Arbetslaget väljer själv sina prioriterade mål och formulerar gärna mätbara mål att följa upp.")
