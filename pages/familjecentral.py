@@ -1,5 +1,94 @@
-"""Familjecentral (placeholder until its issue lands)."""
+"""Familjecentral: one centre's profile, its goal fulfilment, self-reflection, activity and reporting."""
+import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
-st.title("Familjecentral")
-st.info("Sidan byggs.")
+from fc import db, filters, fmt, maps, ui
+from fc.charts import goals as goal_charts
+from fc.charts import reflection as reflection_charts
+
+LEGS = {"mhv": "Mödrahälsovård (MHV)", "bhv": "Barnhälsovård (BHV)", "open_preschool": "Öppen förskola",
+        "social_services": "Förebyggande socialtjänst"}
+TYPES = {"FC": "Familjecentral (alla fyra verksamheter)",
+         "FCLV": "Familjecentralsliknande verksamhet (FCLV)",
+         "other": "Uppfyller varken FC- eller FCLV-definitionen"}
+ACTIVITY = {"visits": "Besök", "pregnant": "Gravida", "enrolled_children": "Inskrivna barn (BVC)",
+            "families_joint_support": "Familjer med samverkan kring tidiga insatser", "parent_groups": "Föräldragrupper",
+            "supervision": "Handledning"}
+
+scope = filters.current()
+centre_id = scope.centre_id
+if not centre_id:
+    choices = db.query("centre_choices", lan=scope.lan_code, kommun=scope.kommun_code)
+    labels = dict(zip(choices["centre_id"], choices["name"] + " – " + choices["kommun_name"]))
+    st.title("Familjecentral")
+    centre_id = st.selectbox("Välj familjecentral (eller välj i sidopanelen)", list(labels), index=None,
+                             format_func=labels.get, key="centre_pick", placeholder="Sök familjecentral …")
+    if not centre_id:
+        st.stop()
+
+profile = db.query("centre_profile", centre=centre_id).iloc[0]
+st.title(profile["name"])
+st.caption(f"{profile['kommun_name']}, {profile['lan_name']} · {TYPES[profile['centre_type']]}")
+
+left, right = st.columns([3, 2])
+with left:
+    facts = pd.DataFrame({
+        "Uppgift": [*LEGS.values(), "Öppnade", "Stängde", "Samordnare", "Styrgrupp", "Samverkansavtal"],
+        "Värde": [fmt.yes_no(profile[k]) for k in LEGS] + [profile["opened"] or "före uppföljningen",
+                  profile["closed"] or "–", fmt.yes_no(profile["coordinator"]), fmt.yes_no(profile["steering_group"]),
+                  fmt.yes_no(profile["agreement"])],
+    })
+    ui.table(facts, f"Fakta {profile['name']}", "centre_facts")
+with right:
+    if pd.notna(profile["lat"]):
+        fig = go.Figure(go.Choropleth(
+            geojson=maps.geojson("kommun", profile["lan_code"]),
+            locations=[f["id"] for f in maps.geojson("kommun", profile["lan_code"])["features"]],
+            z=[1 if f["id"] == profile["kommun_code"] else 0 for f in maps.geojson("kommun", profile["lan_code"])["features"]],
+            colorscale=[[0, "#EEEEEE"], [1, "#9CC7E8"]], showscale=False, marker_line_color="white", hoverinfo="skip"))
+        fig.add_trace(go.Scattergeo(lat=[profile["lat"]], lon=[profile["lon"]], mode="markers",
+                                    marker={"size": 14, "color": "#0072B2", "line": {"width": 2, "color": "white"}},
+                                    name=profile["name"], hovertemplate=profile["name"] + "<extra></extra>"))
+        fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
+        fig.update_layout(height=380, showlegend=False)
+        ui.chart(fig, pd.DataFrame([profile[["name", "kommun_name", "lat", "lon"]]]), "Läge", "centre_map")
+    else:
+        st.info("Ingen position är registrerad för familjecentralen.")
+
+st.subheader("Föräldrarnas bild av målen över åren")
+trend = db.query("goals_trend", level="centre", unit=centre_id)
+if trend.empty:
+    st.info("Inga enkätsvar har rapporterats.")
+else:
+    ui.chart(goal_charts.trend(trend),
+             trend.assign(andel=[fmt.share(s, x) for s, x in zip(trend["share_positive"], trend["suppressed"])]),
+             f"Måluppfyllelse {profile['name']}", "centre_goals")
+    if trend["suppressed"].any():
+        years = sorted(set(trend[trend["suppressed"]]["year"]))
+        st.caption("För få svar (färre än fem) för att visa resultat: " + ", ".join(map(str, years)) + ".")
+
+st.subheader("Självreflektion över åren")
+heat = db.query("reflection_heatmap", level="centre", unit=centre_id, year=scope.year)
+if heat.empty:
+    st.info("Ingen självreflektion har rapporterats.")
+else:
+    ui.chart(reflection_charts.heatmap(heat), heat.drop(columns=["position", "area_position"]),
+             f"Självreflektion {profile['name']}", "centre_reflection")
+
+st.subheader("Verksamhetsstatistik")
+activity = db.query("centre_activity", centre=centre_id)
+if activity.empty:
+    st.info("Ingen verksamhetsstatistik har rapporterats.")
+else:
+    shown = activity.assign(supervision=activity["supervision"].map(fmt.yes_no)).rename(columns=ACTIVITY)
+    ui.table(shown.rename(columns={"year": "År"}), f"Verksamhetsstatistik {profile['name']}", "centre_activity")
+
+st.subheader("Inrapportering")
+reporting = db.query("centre_reporting", centre=centre_id)
+ui.table(pd.DataFrame({
+    "År": reporting["year"],
+    "Föräldraenkät": [f"{n} svar" if n else "saknas" for n in reporting["n_responses"]],
+    "Självreflektion": reporting["has_self_reflection"].map({True: "inlämnad", False: "saknas"}),
+    "Verksamhetsstatistik": reporting["has_activity"].map({True: "inlämnad", False: "saknas"}),
+}), f"Inrapportering {profile['name']}", "centre_reporting")
