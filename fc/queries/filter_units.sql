@@ -1,7 +1,15 @@
--- Counties, municipalities and registered centres for the sidebar filters.
+-- Counties, municipalities and registered centres for the sidebar filters. A centre's label carries
+-- its municipality (and its id when even that repeats) so that every label in a shared link is unique.
+WITH centre_labels AS (
+    SELECT centre_id, name || ' – ' || kommun_name AS label, lan_code, kommun_code
+    FROM centres
+)
 SELECT 'lan' AS level, lan_code AS code, lan_name AS name, lan_code, NULL AS kommun_code FROM lan
 UNION ALL
 SELECT 'kommun', kommun_code, kommun_name, lan_code, kommun_code FROM kommun
 UNION ALL
-SELECT 'centre', centre_id, name, lan_code, kommun_code FROM centres
+SELECT 'centre', centre_id,
+       CASE WHEN count(*) OVER (PARTITION BY label) > 1 THEN label || ' (' || centre_id || ')' ELSE label END,
+       lan_code, kommun_code
+FROM centre_labels
 ORDER BY level, name

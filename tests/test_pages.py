@@ -1,0 +1,205 @@
+"""Every dashboard page, run with AppTest on a database built from the demo data, against figures computed here."""
+from __future__ import annotations
+
+import base64
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import expect
+from conftest import ROOT
+from fc import fmt
+
+YEAR = 2025
+
+
+@pytest.fixture(scope="module")
+def data(demo_source):
+    return {"centres": expect.centres(demo_source), "scores": expect.goal_scores(demo_source),
+            "kommuner": expect.kommuner(), "source": demo_source}
+
+
+def open_page(page: str, **params) -> AppTest:
+    """Open app.py with the filters in the URL (as a shared link would), then switch to the page."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def metric(at, label: str) -> str:
+    return next(m.value for m in at.metric if m.label.startswith(label))
+
+
+def figure(at, index: int = 0) -> dict:
+    return json.loads(at.get("plotly_chart")[index].proto.spec)
+
+
+def decode(values):
+    """Plotly 7 sends numeric arrays as base64 typed arrays."""
+    if isinstance(values, dict) and "bdata" in values:
+        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"]).tolist()
+    return values
+
+
+def test_oversikt_counts_and_goal_shares_for_the_nation(app_db, data):
+    at = open_page("oversikt")
+    active = expect.active(data["centres"], YEAR)
+    assert metric(at, "Familjecentraler") == fmt.number((active["type"] == "FC").sum())
+    assert metric(at, "Familjecentralsliknande") == fmt.number((active["type"] == "FCLV").sum())
+    covered = active[active["type"].isin(["FC", "FCLV"])]["kommun_code"].nunique()
+    assert metric(at, "Kommuner med FC") == f"{covered} av 290"
+    scores = data["scores"]
+    for goal in range(1, 6):
+        _, share = expect.pooled_share(scores[(scores["goal"] == goal) & (scores["year"] == YEAR)])
+        assert metric(at, f"Mål {goal}") == fmt.percent(share)
+
+
+def test_a_shared_link_with_county_and_municipality_opens_that_scope(app_db, data):
+    at = open_page("oversikt", ar=str(YEAR - 1), lan="Skåne län")
+    assert at.title[0].value == f"Översikt – Skåne län {YEAR - 1}"
+    active = expect.active(data["centres"], YEAR - 1)
+    skane = active[active["lan_code"] == "12"]
+    assert metric(at, "Familjecentraler") == fmt.number((skane["type"] == "FC").sum())
+    assert metric(at, "Kommuner med FC") == f"{skane[skane['type'] != 'other']['kommun_code'].nunique()} av 33"
+    scores = data["scores"]
+    pool = scores[(scores["goal"] == 2) & (scores["year"] == YEAR - 1) & scores["centre_id"].isin(data["centres"][data["centres"]["lan_code"] == "12"]["centre_id"])]
+    assert metric(at, "Mål 2") == fmt.percent(expect.pooled_share(pool)[1])
+
+    at = open_page("maluppfyllelse", ar=str(YEAR), lan="Västra Götalands län", kommun="Göteborg")
+    assert at.title[0].value == f"Måluppfyllelse – Göteborg {YEAR}"
+
+
+def test_an_invalid_link_value_falls_back_to_the_whole_country(app_db):
+    at = open_page("oversikt", lan="Atlantis län", ar="1066")
+    assert at.title[0].value.startswith("Översikt – Sverige")
+    assert not at.exception
+
+
+def test_tackning_lists_exactly_the_municipalities_without_fc_or_fclv(app_db, data):
+    at = open_page("tackning", lan="Norrbottens län")
+    active = expect.active(data["centres"], YEAR)
+    served = set(active[active["type"] != "other"]["kommun_code"])
+    k = data["kommuner"]
+    expected = set(k[(k["lan_kod"] == "25") & ~k["kommun_kod"].isin(served)]["kommun"])
+    uncovered = at.dataframe[-1].value
+    assert set(uncovered["Kommun"]) == expected
+
+
+def test_tackning_national_map_has_every_municipality_and_stays_small(app_db):
+    at = open_page("tackning")
+    chart = at.get("plotly_chart")[0]
+    spec = json.loads(chart.proto.spec)
+    kommun_trace = spec["data"][0]
+    assert len(kommun_trace["locations"]) == 290
+    assert len(spec["layout"]["geo"]) and len(chart.proto.spec) < 500_000
+
+
+def test_maluppfyllelse_compares_unit_county_and_nation(app_db, data):
+    at = open_page("maluppfyllelse", lan="Stockholms län", kommun="Stockholm")
+    table = at.dataframe[0].value
+    scores = data["scores"][data["scores"]["year"] == YEAR]
+    c = data["centres"]
+    expected = {
+        "kommun": scores[scores["centre_id"].isin(c[c["kommun_code"] == "0180"]["centre_id"])],
+        "lan": scores[scores["centre_id"].isin(c[c["lan_code"] == "01"]["centre_id"])],
+        "riket": scores,
+    }
+    for level, pool in expected.items():
+        for goal in range(1, 6):
+            n, share = expect.pooled_share(pool[pool["goal"] == goal])
+            row = table[(table["level"] == level) & (table["goal"] == goal)].iloc[0]
+            assert row["n"] == n
+            assert row["share_positive"] == pytest.approx(share)
+            assert row["andel"] == fmt.percent(share)
+
+
+def test_a_suppressed_centre_shows_no_figure_anywhere(app_db, data):
+    scores = data["scores"]
+    counts = scores[scores["goal"] == 1].groupby(["centre_id", "year"]).size()
+    centre_id, year = counts[counts < 5].index[0]
+    label = open_page("oversikt").selectbox(key="fc").format_func(centre_id)
+    at = open_page("maluppfyllelse", ar=str(year), fc=label)
+    unit_rows = at.dataframe[0].value.query("level == 'centre'")
+    assert len(unit_rows) and unit_rows["suppressed"].all()
+    assert unit_rows["share_positive"].isna().all() and unit_rows["n_positive"].isna().all()
+    assert set(unit_rows["andel"]) == {fmt.SUPPRESSED}
+    bars = figure(at, 0)["data"][0]
+    assert set(bars["text"]) == {fmt.SUPPRESSED}
+    assert all(v == 0 for v in decode(bars["y"]))
+    items = [i.value for i in at.info]
+    assert any("För få svar" in text for text in items)
+
+
+def test_funnel_limits_surround_the_county_share(app_db, data):
+    at = open_page("maluppfyllelse", lan="Stockholms län")
+    funnel = figure(at, len(at.get("plotly_chart")) - 1)
+    scores = data["scores"]
+    stockholm = data["centres"][data["centres"]["lan_code"] == "01"]["centre_id"]
+    pool = scores[(scores["goal"] == 1) & (scores["year"] == YEAR) & scores["centre_id"].isin(stockholm)]
+    p0 = (pool["score"] >= 4).mean()
+    lines = [t for t in funnel["data"] if t.get("mode") == "lines"]
+    n = np.array(decode(lines[-1]["x"]))
+    high = np.array(decode(lines[-1]["y"]))
+    assert high == pytest.approx(np.minimum(p0 + 1.959964 * np.sqrt(p0 * (1 - p0) / n), 1), abs=1e-4)
+    points = funnel["data"][-1]
+    per_centre = pool.groupby("centre_id").size()
+    assert sorted(decode(points["x"])) == sorted(per_centre[per_centre >= 5].tolist())
+
+
+def test_sjalvreflektion_proposes_the_two_weakest_areas(app_db, data):
+    reflection = expect.read(data["source"], "self_reflection")
+    statements = pd.read_csv(ROOT / "data/catalogues/statements.csv")
+    centre_id = reflection[reflection["year"] == str(YEAR)]["centre_id"].iloc[0]
+    part = reflection[(reflection["centre_id"] == centre_id) & (reflection["year"] == str(YEAR))].merge(statements, on="statement_id")
+    part["score"] = part["score"].astype(float)
+    order = {a: i for i, a in enumerate(dict.fromkeys(statements["area"]))}
+    means = part.groupby("area")["score"].mean().reset_index()
+    means["order"] = means["area"].map(order)
+    weakest = list(means.sort_values(["score", "order"])["area"].head(2))
+    label = open_page("oversikt").selectbox(key="fc").format_func(centre_id)
+    at = open_page("sjalvreflektion", fc=label)
+    proposal = next(i.value for i in at.info if "Steg IV" in i.value)
+    assert all(f"**{area}**" in proposal for area in weakest)
+
+
+def test_familjecentral_shows_the_centres_activity_figures(app_db, data):
+    activity = expect.read(data["source"], "activity")
+    row = activity.iloc[0]
+    label = open_page("oversikt").selectbox(key="fc").format_func(row["centre_id"])
+    at = open_page("familjecentral", fc=label)
+    shown = next(d.value for d in at.dataframe if "Besök" in d.value.columns)
+    shown_row = shown[shown["År"] == int(row["year"])].iloc[0]
+    assert shown_row["Besök"] == int(row["visits"])
+    assert shown_row["Inskrivna barn (BVC)"] == int(row["enrolled_children"])
+
+
+def test_inrapportering_counts_complete_partial_and_missing(app_db, data):
+    at = open_page("inrapportering", lan="Skåne län")
+    active = expect.active(data["centres"], YEAR)
+    ids = set(active[active["lan_code"] == "12"]["centre_id"])
+    src = data["source"]
+    has = {kind: set(expect.read(src, kind).query(f"year == '{YEAR}'")["centre_id"])
+           for kind in ("parent_survey", "self_reflection", "activity")}
+    n_reports = {i: sum(i in has[k] for k in has) for i in ids}
+    assert metric(at, "Aktiva") == fmt.number(len(ids))
+    assert metric(at, "Komplett") == fmt.number(sum(v == 3 for v in n_reports.values()))
+    assert metric(at, "Delvis") == fmt.number(sum(0 < v < 3 for v in n_reports.values()))
+    assert metric(at, "Saknas") == fmt.number(sum(v == 0 for v in n_reports.values()))
+
+
+def test_utforska_runs_a_query_and_refuses_writes(app_db, data):
+    at = open_page("utforska")
+    at.text_area[0].set_value("SELECT count(*) AS n FROM centres")
+    at.button[0].click().run()
+    assert at.dataframe[0].value["n"].iloc[0] == len(data["centres"])
+    at.text_area[0].set_value("DELETE FROM centres")
+    at.button[0].click().run()
+    assert "DELETE är inte tillåtet" in at.error[0].value
