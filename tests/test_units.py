@@ -1,0 +1,67 @@
+"""Small pure parts: funnel limits, priority areas, the annual wheel, Swedish formats, safe downloads."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import math
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from fc import annual_wheel, export, fmt, stats
+
+
+def test_funnel_limits_follow_the_binomial_normal_approximation():
+    limits = stats.funnel_limits(0.6, 200, stats.Z_95)
+    for n, low, high in limits.itertuples(index=False):
+        half = 1.959964 * math.sqrt(0.6 * 0.4 / n)
+        assert low == pytest.approx(max(0.6 - half, 0), abs=1e-6)
+        assert high == pytest.approx(min(0.6 + half, 1), abs=1e-6)
+    assert limits["n"].min() == 5 and limits["n"].max() == 200
+
+
+def test_funnel_position_separates_noise_from_real_differences():
+    assert stats.funnel_position(0.62, 50, 0.6) == "inom förväntad variation"
+    assert "utanför 99,8 %" in stats.funnel_position(0.95, 200, 0.6)
+
+
+def test_priority_areas_are_the_two_lowest_with_catalogue_order_breaking_ties():
+    areas = pd.DataFrame({"area": ["A", "B", "C", "D"], "mean_score": [3.0, 2.5, 2.5, 4.0], "area_position": [1, 9, 5, 2]})
+    assert stats.priority_areas(areas) == ["C", "B"]
+
+
+@pytest.mark.parametrize("today, expected", [
+    (dt.date(2026, 11, 10), {"Föräldraenkät (v. 45–46)": (2026, "pågår nu")}),
+    (dt.date(2027, 1, 20), {"Självreflektion (december–januari)": (2026, "pågår nu"),
+                            "Verksamhetsberättelse (senast sista februari)": (2026, "pågår nu")}),
+    (dt.date(2027, 3, 2), {"Verksamhetsberättelse (senast sista februari)": (2027, "nästa")}),
+])
+def test_annual_wheel_says_what_is_due(today, expected):
+    due = {name: (year, status) for name, year, status in annual_wheel.due(today)}
+    assert len(due) == 3
+    for name, (year, status) in expected.items():
+        assert due[name][0] == year and due[name][1].startswith(status)
+
+
+def test_swedish_number_formats():
+    assert fmt.number(1234567.891, 1) == "1\u00a0234\u00a0567,9"
+    assert fmt.percent(0.734) == "73\u00a0%"
+    assert fmt.share(0.5, True) == "för få svar"
+    assert fmt.change(-0.031) == "-3,1\u00a0procentenheter"
+
+
+FORMULAS = ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1)", "\tnamn"]
+
+
+def test_downloads_neutralise_formula_cells_but_keep_numbers():
+    frame = pd.DataFrame({"text": FORMULAS, "value": [1.5, -2.0, 3, 4, 5]})
+    rows = list(csv.reader(io.StringIO(export.csv_bytes(frame).decode("utf-8-sig")), delimiter=";"))
+    assert all(row[0].startswith("'") for row in rows[1:])
+    assert rows[2][1] == "-2,0"
+    sheet = openpyxl.load_workbook(io.BytesIO(export.excel_bytes({"t": frame}))).active
+    cells = [sheet.cell(row=r, column=1).value for r in range(2, 7)]
+    assert all(c.startswith("'") for c in cells)
+    assert sheet.cell(row=3, column=2).value == -2.0
+    assert all(sheet.cell(row=r, column=1).data_type == "s" for r in range(2, 7))
