@@ -1,0 +1,122 @@
+"""End to end in a real browser: Debian's chromium driven by Playwright against `streamlit run` on 127.0.0.1."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+import expect
+from conftest import ROOT
+from fc import fmt
+
+pytestmark = pytest.mark.e2e
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+# Översikt is the default page, served at "/".
+# The first visit after the server starts goes to a page URL, as a shared link would.
+PAGES = ["tackning", "", "maluppfyllelse", "sjalvreflektion", "familjecentral", "inrapportering",
+         "rapporter", "utforska", "importera"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(demo_db):
+    port = free_port()
+    env = {**os.environ, "FC_DB": str(demo_db)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address",
+         "127.0.0.1", "--server.headless", "true"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).status == 200:
+                    break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            raise RuntimeError("streamlit did not start")
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+def wait_idle(page, timeout_ms: int = 60_000) -> None:
+    """Wait until the script has run and drawn its page: a title and the demo banner, nothing pending."""
+    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout_ms)
+    page.wait_for_selector('[data-testid="stMain"] h1', timeout=timeout_ms)
+    page.wait_for_selector('text=Fiktiva demodata', timeout=timeout_ms)
+    page.wait_for_function("""() => {
+        const app = document.querySelector('[data-testid="stApp"]');
+        const state = app && app.getAttribute('data-test-script-state');
+        return (state === null || state === 'notRunning')
+            && !document.querySelector('[data-testid="stStatusWidget"]')
+            && !document.querySelector('[data-testid="stSkeleton"]');
+    }""", timeout=timeout_ms)
+
+
+def metric_value(page, label: str) -> str:
+    box = page.locator('[data-testid="stMetric"]', has_text=label).first
+    return box.locator('[data-testid="stMetricValue"]').inner_text().strip()
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_loads_without_an_error(server, browser, name):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{server}/{name}")
+    wait_idle(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.locator('[data-testid="stAlertContentError"]').count() == 0
+    assert "Fiktiva demodata" in page.inner_text("body")
+    assert page.get_by_text("Page not found").count() == 0
+    assert errors == []
+    page.close()
+
+
+def test_the_coverage_map_draws_every_municipality(server, browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{server}/tackning")
+    wait_idle(page)
+    page.wait_for_function("() => document.querySelectorAll('.choroplethlayer path').length >= 290", timeout=60_000)
+    assert page.locator(".choroplethlayer path").count() >= 290 + 21
+    page.close()
+
+
+def test_changing_the_county_updates_the_figures_and_the_url(server, browser, demo_source):
+    centres = expect.active(expect.centres(demo_source), 2025)
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{server}/")
+    wait_idle(page)
+    assert metric_value(page, "Familjecentraler (FC)") == fmt.number((centres["type"] == "FC").sum())
+    page.get_by_role("combobox", name="Län").click()
+    page.get_by_role("option", name="Uppsala län").click()
+    wait_idle(page)
+    page.wait_for_function("() => document.querySelector('h1') && document.querySelector('h1').innerText.includes('Uppsala')")
+    uppsala = centres[centres["lan_code"] == "03"]
+    assert metric_value(page, "Familjecentraler (FC)") == fmt.number((uppsala["type"] == "FC").sum())
+    assert "lan=Uppsala+l%C3%A4n" in page.url
+    page.close()
