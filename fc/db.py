@@ -65,3 +65,14 @@ def query(name: str, **params) -> pd.DataFrame:
 
 def available() -> bool:
     return db_path().exists()
+
+
+def plain_runner(path: str | Path):
+    """A query function over a database without Streamlit (command line, reports, benchmarks)."""
+    con = duckdb.connect(os.path.realpath(path), read_only=True, config=CONFIG)
+
+    def run(name: str, **params) -> pd.DataFrame:
+        with con.cursor() as cur:
+            return cur.execute(sql_text(name), params).df()
+
+    return run

@@ -6,6 +6,7 @@ import streamlit as st
 from fc import db, filters, fmt, maps, ui
 from fc.charts import goals as goal_charts
 from fc.charts import reflection as reflection_charts
+from fc.report import ui as report_ui
 
 LEGS = {"mhv": "Mödrahälsovård (MHV)", "bhv": "Barnhälsovård (BHV)", "open_preschool": "Öppen förskola",
         "social_services": "Förebyggande socialtjänst"}
@@ -92,3 +93,9 @@ ui.table(pd.DataFrame({
     "Självreflektion": reporting["has_self_reflection"].map({True: "inlämnad", False: "saknas"}),
     "Verksamhetsstatistik": reporting["has_activity"].map({True: "inlämnad", False: "saknas"}),
 }), f"Inrapportering {profile['name']}", "centre_reporting")
+
+st.subheader(f"Verksamhetsberättelse {scope.year}")
+st.caption("Word-dokument enligt mallen för verksamhetsberättelse, med föräldraenkät, självreflektion och "
+           "verksamhetsstatistik ifyllda och tomma avsnitt för arbetslagets analys.")
+report_ui.download("centre", centre_id, scope.year, ui.slug(f"verksamhetsberattelse {profile['name']} {scope.year}"),
+                   "centre_report")

@@ -1,0 +1,1 @@
+"""Reports: the centre annual report and the county/national compilation as Word and Excel."""

@@ -1,0 +1,27 @@
+"""Report downloads in the dashboard: the same builders as the command line, on the dashboard's database."""
+from __future__ import annotations
+
+import streamlit as st
+
+from fc import db, export
+from fc.report import centre, county
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@st.cache_data(max_entries=16, show_spinner="Skapar rapporten …")
+def _files(kind: str, unit: str, year: int, real_path: str) -> tuple[bytes, bytes]:
+    builder = centre.build if kind == "centre" else county.build
+    report = builder(db.query, unit, year)
+    return report.bytes(), export.excel_bytes(report.sheets)
+
+
+def download(kind: str, unit: str, year: int, file_stem: str, key: str) -> None:
+    """Buttons for the Word report and its Excel workbook; the report is built on the first click."""
+    real_path = db.generation()
+    left, right = st.columns(2)
+    left.download_button("Ladda ner Word (.docx)", lambda: _files(kind, unit, year, real_path)[0], f"{file_stem}.docx",
+                         DOCX, key=f"{key}_docx", on_click="ignore", type="primary")
+    right.download_button("Ladda ner Excel (.xlsx)", lambda: _files(kind, unit, year, real_path)[1],
+                          f"{file_stem}.xlsx", XLSX, key=f"{key}_xlsx", on_click="ignore")
