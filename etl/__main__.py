@@ -49,6 +49,12 @@ def run_build(source: Path, db: Path) -> int:
     except BuildBusy as exc:
         print(f"FEL: {exc}", file=sys.stderr)
         return 3
+    except (OSError, duckdb.Error) as exc:
+        # A full disk or an unwritable target: nothing was published.
+        print(f"FEL: databasen kunde inte skrivas vid {db}: {str(exc).splitlines()[0]}. "
+              "Kontrollera ledigt diskutrymme och skrivrättigheter; databasen som används är oförändrad.",
+              file=sys.stderr)
+        return 2
     print_summary(result)
     return 0
 

@@ -162,7 +162,8 @@ def build(source: Path, db: Path, today: dt.date | None = None,
             files = con.execute("SELECT * FROM load_summary ORDER BY kind, source_file").df().to_dict("records")
         except BaseException:
             con.close()
-            part.unlink(missing_ok=True)
+            for leftover in gen_dir.glob(f"{part.name}*"):  # the file and its write-ahead log
+                leftover.unlink(missing_ok=True)
             raise
         con.close()
         generation = part.with_suffix("")
