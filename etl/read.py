@@ -79,8 +79,8 @@ def normalise_name(name: str) -> str:
     return name.replace("\ufeff", "").strip().lower()
 
 
-def record_starts(lines: list[str]) -> tuple[list[int], int]:
-    """1-based line numbers where CSV records start (quote-aware), and the number of blank lines skipped."""
+def record_starts(lines: list[str]) -> tuple[list[int], int, bool]:
+    """1-based line numbers where CSV records start (quote-aware), blank lines skipped, and whether a quote is left open."""
     starts: list[int] = []
     blank = 0
     in_quote = False
@@ -92,7 +92,7 @@ def record_starts(lines: list[str]) -> tuple[list[int], int]:
             starts.append(number)
         if line.count('"') % 2:
             in_quote = not in_quote
-    return starts, blank
+    return starts, blank, in_quote
 
 
 def parse_header(path: Path, line: str, delimiter: str) -> list[str]:
@@ -124,9 +124,13 @@ def stage(
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
-    starts, blank = record_starts(lines)
+    starts, blank, open_quote = record_starts(lines)
     if not starts:
         raise FileRefused(path, "filen är tom: ingen rubrikrad hittades")
+    if open_quote:
+        # Everything after the quote would be read as one field: refuse rather than swallow those rows.
+        raise FileRefused(path, "ett citattecken (\") avslutas aldrig, så resten av filen skulle bli ett enda fält; "
+                                "öppna filen i Excel och spara den igen som CSV")
     header_line = lines[starts[0] - 1].rstrip("\r")
     delimiter = sniff_delimiter(header_line)
     names = parse_header(path, header_line, delimiter)
