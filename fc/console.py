@@ -26,6 +26,7 @@ ALLOWED = {
     "self_reflection_area": "SELECT * FROM src.self_reflection_area",
     "reporting_status": "SELECT * FROM src.reporting_status",
     "follow_up_years": "SELECT * FROM src.follow_up_years",
+    "units": "SELECT * FROM src.units",
     "self_reflection": "SELECT * FROM src.self_reflection",
     "activity": "SELECT * FROM src.activity",
     "survey_item": "SELECT * FROM src.survey_item",

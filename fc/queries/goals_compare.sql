@@ -1,11 +1,5 @@
 -- Goal fulfilment of a unit beside its county and the nation for one year (all respondents).
-WITH unit_lan AS (
-    SELECT CASE $level
-        WHEN 'centre' THEN (SELECT lan_code FROM centres WHERE centre_id = $unit)
-        WHEN 'kommun' THEN left($unit, 2)
-        WHEN 'lan' THEN $unit
-    END AS lan_code
-)
+WITH unit_lan AS (SELECT lan_code FROM units WHERE level = $level AND unit_code = $unit)
 SELECT
     f.goal, g.short_name, f.level, f.unit_code, f.unit_name, f.n, f.n_positive, f.share_positive,
     f.ci_low, f.ci_high, f.suppressed,

@@ -1,11 +1,5 @@
 -- Area scores of a unit beside its county and the nation, this year and the year before.
-WITH unit_lan AS (
-    SELECT CASE $level
-        WHEN 'centre' THEN (SELECT lan_code FROM centres WHERE centre_id = $unit)
-        WHEN 'kommun' THEN left($unit, 2)
-        WHEN 'lan' THEN $unit
-    END AS lan_code
-),
+WITH unit_lan AS (SELECT lan_code FROM units WHERE level = $level AND unit_code = $unit),
 areas AS (
     SELECT area, min(position) AS area_position FROM statement GROUP BY area
 )
