@@ -54,6 +54,8 @@ def build(query: Query, lan_code: str, year: int) -> Report:
     if uncovered.empty:
         report.text("Alla kommuner har minst en verksamhet.")
     else:
+        source = query("children_source", year=year).iloc[0]
+        report.text(f"Barn 0–5 år: {source['source']}, senaste tillgängliga år ({int(source['year'])}).")
         report.table(pd.DataFrame({"Län": uncovered["lan_name"], "Kommun": uncovered["kommun_name"],
                                    "Barn 0–5 år": uncovered["children"].map(fmt.number),
                                    "År (barn)": uncovered["children_year"].map(lambda v: "" if pd.isna(v) else str(int(v)))}),
