@@ -1,9 +1,9 @@
 """Familjecentral: one centre's profile, its goal fulfilment, self-reflection, activity and reporting."""
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from fc import db, filters, fmt, maps, ui
+from fc.charts import coverage
 from fc.charts import goals as goal_charts
 from fc.charts import reflection as reflection_charts
 from fc.report import ui as report_ui
@@ -43,16 +43,8 @@ with left:
     ui.table(facts, f"Fakta {profile['name']}", "centre_facts")
 with right:
     if pd.notna(profile["lat"]):
-        fig = go.Figure(go.Choropleth(
-            geojson=maps.geojson("kommun", profile["lan_code"]),
-            locations=[f["id"] for f in maps.geojson("kommun", profile["lan_code"])["features"]],
-            z=[1 if f["id"] == profile["kommun_code"] else 0 for f in maps.geojson("kommun", profile["lan_code"])["features"]],
-            colorscale=[[0, "#EEEEEE"], [1, "#9CC7E8"]], showscale=False, marker_line_color="white", hoverinfo="skip"))
-        fig.add_trace(go.Scattergeo(lat=[profile["lat"]], lon=[profile["lon"]], mode="markers",
-                                    marker={"size": 14, "color": "#0072B2", "line": {"width": 2, "color": "white"}},
-                                    name=profile["name"], hovertemplate=profile["name"] + "<extra></extra>"))
-        fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
-        fig.update_layout(height=380, showlegend=False)
+        fig = coverage.centre_location(maps.geojson("kommun", profile["lan_code"]), profile["kommun_code"],
+                                       profile["lat"], profile["lon"], profile["name"])
         ui.chart(fig, pd.DataFrame([profile[["name", "kommun_name", "lat", "lon"]]]), "Läge", "centre_map")
     else:
         st.info("Ingen position är registrerad för familjecentralen.")

@@ -71,3 +71,16 @@ def coverage_by_county(counties: pd.DataFrame) -> go.Figure:
     fig.update_layout(height=max(420, 28 * len(data)), xaxis={"tickformat": ".0%", "range": [0, 1.25]},
                       yaxis={"title": None}, xaxis_title="Andel kommuner med familjecentral eller FCLV")
     return fig
+
+
+def centre_location(kommun_geo: dict, kommun_code: str, lat: float, lon: float, name: str) -> go.Figure:
+    """The centre as a point in its county, its own municipality highlighted."""
+    codes = [f["id"] for f in kommun_geo["features"]]
+    fig = go.Figure(go.Choropleth(
+        geojson=kommun_geo, locations=codes, z=[1 if c == kommun_code else 0 for c in codes],
+        colorscale=[[0, "#EEEEEE"], [1, "#9CC7E8"]], showscale=False, marker_line_color="white", hoverinfo="skip"))
+    fig.add_trace(go.Scattergeo(lat=[lat], lon=[lon], mode="markers", name=name, hovertemplate=name + "<extra></extra>",
+                                marker={"size": 14, "color": STATUS_COLOURS["FC"], "line": {"width": 2, "color": "white"}}))
+    fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
+    fig.update_layout(height=380, showlegend=False)
+    return fig
