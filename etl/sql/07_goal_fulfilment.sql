@@ -3,18 +3,24 @@
 -- score is at least 4. ci_low/ci_high: 95 % Wilson interval. Groups under five respondents are
 -- suppressed: every figure but n is NULL. Materialised: pooling every respondent per query is slow.
 CREATE TABLE goal_fulfilment AS
-WITH located AS (
-    SELECT r.*, c.kommun_code, c.lan_code
+WITH cells AS (
+    -- Counts and score sums are additive, so pooling these cells is exactly pooling the respondents.
+    SELECT
+        r.year, r.goal, r.gender, r.language, r.centre_id, c.kommun_code, c.lan_code,
+        count(*) AS n,
+        count(*) FILTER (WHERE r.goal_score >= 4) AS n_positive,
+        sum(r.goal_score) AS score_sum
     FROM respondent_goal AS r
     JOIN centres AS c USING (centre_id)
+    GROUP BY ALL
 ),
 segmented AS (
-    SELECT *, 'alla' AS segment FROM located
+    SELECT *, 'alla' AS segment FROM cells
     UNION ALL
-    SELECT *, gender AS segment FROM located WHERE gender IS NOT NULL
+    SELECT *, gender AS segment FROM cells WHERE gender IS NOT NULL
     UNION ALL
     SELECT *, CASE language WHEN 'svenska' THEN 'svenska' ELSE 'annat språk' END AS segment
-    FROM located WHERE language IS NOT NULL
+    FROM cells WHERE language IS NOT NULL
 ),
 pooled AS (
     SELECT
@@ -28,9 +34,9 @@ pooled AS (
             ELSE 'riket'
         END AS level,
         coalesce(centre_id, kommun_code, lan_code, 'SE') AS unit_code,
-        CAST(count(*) AS INTEGER) AS n,
-        CAST(count(*) FILTER (WHERE goal_score >= 4) AS INTEGER) AS n_positive,
-        avg(goal_score) AS mean_score
+        CAST(sum(n) AS INTEGER) AS n,
+        CAST(sum(n_positive) AS INTEGER) AS n_positive,
+        sum(score_sum) / sum(n) AS mean_score
     FROM segmented
     GROUP BY GROUPING SETS (
         (year, goal, segment, centre_id),
@@ -47,32 +53,27 @@ wilson AS (
         1.959963984540054 AS z
     FROM pooled
 ),
-named AS (
+bounds AS (
     SELECT
-        w.*,
-        CASE w.level
-            WHEN 'centre' THEN (SELECT name FROM centre WHERE centre_id = w.unit_code)
-            WHEN 'kommun' THEN (SELECT kommun_name FROM kommun WHERE kommun_code = w.unit_code)
-            WHEN 'lan' THEN (SELECT lan_name FROM lan WHERE lan_code = w.unit_code)
-            ELSE 'Riket'
-        END AS unit_name,
+        *,
         (p + z * z / (2 * nd)) / (1 + z * z / nd) AS centre_of_interval,
         z * sqrt(p * (1 - p) / nd + z * z / (4 * nd * nd)) / (1 + z * z / nd) AS half_width
-    FROM wilson AS w
+    FROM wilson
 )
 SELECT
-    year,
-    level,
-    unit_code,
-    unit_name,
-    goal,
-    segment,
-    n,
-    CASE WHEN n >= 5 THEN n_positive END AS n_positive,
-    CASE WHEN n >= 5 THEN p END AS share_positive,
-    CASE WHEN n >= 5 THEN mean_score END AS mean_score,
-    CASE WHEN n >= 5 THEN greatest(centre_of_interval - half_width, 0) END AS ci_low,
-    CASE WHEN n >= 5 THEN least(centre_of_interval + half_width, 1) END AS ci_high,
-    n < 5 AS suppressed
-FROM named
-ORDER BY year, level, unit_code, goal, segment;
+    b.year,
+    b.level,
+    b.unit_code,
+    u.unit_name,
+    b.goal,
+    b.segment,
+    b.n,
+    CASE WHEN b.n >= 5 THEN b.n_positive END AS n_positive,
+    CASE WHEN b.n >= 5 THEN b.p END AS share_positive,
+    CASE WHEN b.n >= 5 THEN b.mean_score END AS mean_score,
+    CASE WHEN b.n >= 5 THEN greatest(b.centre_of_interval - b.half_width, 0) END AS ci_low,
+    CASE WHEN b.n >= 5 THEN least(b.centre_of_interval + b.half_width, 1) END AS ci_high,
+    b.n < 5 AS suppressed
+FROM bounds AS b
+JOIN units AS u USING (level, unit_code)
+ORDER BY b.year, b.level, b.unit_code, b.goal, b.segment;
