@@ -32,12 +32,6 @@ def share(value, suppressed: bool, decimals: int = 0) -> str:
     return SUPPRESSED if suppressed else percent(value, decimals)
 
 
-def interval(low, high, suppressed: bool) -> str:
-    if suppressed or _blank(low) or _blank(high):
-        return SUPPRESSED if suppressed else MISSING
-    return f"{percent(low)}–{percent(high)}"
-
-
 def change(delta, decimals: int = 1, unit: str = "procentenheter") -> str:
     """+0.031 -> '+3 procentenheter'."""
     if _blank(delta):

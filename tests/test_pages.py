@@ -203,3 +203,11 @@ def test_utforska_runs_a_query_and_refuses_writes(app_db, data):
     at.text_area[0].set_value("DELETE FROM centres")
     at.button[0].click().run()
     assert "DELETE är inte tillåtet" in at.error[0].value
+
+
+def test_rapporter_offers_the_reports_of_the_chosen_scope(app_db):
+    at = open_page("rapporter", lan="Jämtlands län")
+    assert at.radio(key="report_kind").options == ["Sammanställning för länet", "Sammanställning för riket"]
+    buttons = [b.label for b in at.get("download_button")]
+    assert buttons == ["Ladda ner Word (.docx)", "Ladda ner Excel (.xlsx)"]
+    assert at.subheader[0].value == f"Sammanställning för länet – Jämtlands län {YEAR}"
