@@ -67,6 +67,11 @@ def available() -> bool:
     return db_path().exists()
 
 
+def is_demo() -> bool:
+    """Whether the database holds the generated, fictitious demo data."""
+    return query("build_info").set_index("key")["value"].get("is_demo") == "true"
+
+
 def plain_runner(path: str | Path):
     """A query function over a database without Streamlit (command line, reports, benchmarks)."""
     con = duckdb.connect(os.path.realpath(path), read_only=True, config=CONFIG)

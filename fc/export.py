@@ -26,8 +26,14 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     return neutralise(frame).to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
 
 
-def excel_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
-    """One worksheet per table; sheet names are cut to Excel's 31 characters."""
+DEMO_SHEET = "Fiktiva demodata"
+DEMO_TEXT = "Alla verksamheter, svar och siffror i den här filen är påhittade (fiktiva demodata)."
+
+
+def excel_bytes(sheets: dict[str, pd.DataFrame], demo: bool = False) -> bytes:
+    """One worksheet per table (names cut to Excel's 31 characters); demo data gets a notice sheet first."""
+    if demo:
+        sheets = {DEMO_SHEET: pd.DataFrame({"OBS": [DEMO_TEXT]}), **sheets}
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in sheets.items():

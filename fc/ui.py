@@ -14,12 +14,19 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.lower().translate(str.maketrans("åäöé", "aaoe"))).strip("_")
 
 
+def file_stem(name: str) -> str:
+    """A download's file name; demo downloads say so in the name."""
+    return ("fiktiva_demodata_" if db.is_demo() else "") + slug(name)
+
+
 def downloads(frame: pd.DataFrame, name: str, key: str) -> None:
     """CSV and Excel download buttons for one table."""
     left, right = st.columns(2)
-    left.download_button("Ladda ner CSV", export.csv_bytes(frame), file_name=f"{slug(name)}.csv",
+    stem = file_stem(name)
+    left.download_button("Ladda ner CSV", export.csv_bytes(frame), file_name=f"{stem}.csv",
                          mime="text/csv", key=f"{key}_csv", on_click="ignore")
-    right.download_button("Ladda ner Excel", export.excel_bytes({name: frame}), file_name=f"{slug(name)}.xlsx",
+    right.download_button("Ladda ner Excel", export.excel_bytes({name: frame}, demo=db.is_demo()),
+                          file_name=f"{stem}.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           key=f"{key}_xlsx", on_click="ignore")
 
@@ -39,6 +46,6 @@ def chart(fig, figures: pd.DataFrame, name: str, key: str) -> None:
 
 
 def demo_banner() -> None:
-    if db.available() and db.query("build_info").set_index("key")["value"].get("is_demo") == "true":
+    if db.available() and db.is_demo():
         st.warning("**Fiktiva demodata.** Alla familjecentraler, svar och siffror här är påhittade och "
                    "beskriver inga verkliga verksamheter.", icon="⚠️")

@@ -89,5 +89,5 @@ ui.table(pd.DataFrame({
 st.subheader(f"Verksamhetsberättelse {scope.year}")
 st.caption("Word-dokument enligt mallen för verksamhetsberättelse, med föräldraenkät, självreflektion och "
            "verksamhetsstatistik ifyllda och tomma avsnitt för arbetslagets analys.")
-report_ui.download("centre", centre_id, scope.year, ui.slug(f"verksamhetsberattelse {profile['name']} {scope.year}"),
+report_ui.download("centre", centre_id, scope.year, ui.file_stem(f"verksamhetsberattelse {profile['name']} {scope.year}"),
                    "centre_report")

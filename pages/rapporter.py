@@ -20,5 +20,5 @@ unit, name = {"centre": (scope.centre_id, scope.unit_name), "county": (scope.lan
               "nation": ("SE", "Riket")}[kind]
 st.subheader(f"{kinds[kind]} – {name} {scope.year}")
 report_ui.download("centre" if kind == "centre" else "county", unit, scope.year,
-                   ui.slug(f"{'verksamhetsberattelse' if kind == 'centre' else 'sammanstallning'} {name} {scope.year}"),
+                   ui.file_stem(f"{'verksamhetsberattelse' if kind == 'centre' else 'sammanstallning'} {name} {scope.year}"),
                    f"report_{kind}")

@@ -65,3 +65,9 @@ def test_downloads_neutralise_formula_cells_but_keep_numbers():
     assert all(c.startswith("'") for c in cells)
     assert sheet.cell(row=3, column=2).value == -2.0
     assert all(sheet.cell(row=r, column=1).data_type == "s" for r in range(2, 7))
+
+
+def test_demo_workbooks_open_on_a_notice_sheet():
+    workbook = openpyxl.load_workbook(io.BytesIO(export.excel_bytes({"Tabell": pd.DataFrame({"a": [1]})}, demo=True)))
+    assert workbook.sheetnames == [export.DEMO_SHEET, "Tabell"]
+    assert "påhittade" in workbook[export.DEMO_SHEET]["A2"].value

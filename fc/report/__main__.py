@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     args.out.write_bytes(report.bytes())
     print(f"Skrev {args.out}")
     if args.xlsx:
-        args.xlsx.write_bytes(export.excel_bytes(report.sheets))
+        args.xlsx.write_bytes(export.excel_bytes(report.sheets, demo=report.is_demo))
         print(f"Skrev {args.xlsx}")
     return 0
 

@@ -18,6 +18,7 @@ class Report:
 
     def __init__(self, title: str, subtitle: str, is_demo: bool):
         self.doc = Document()
+        self.is_demo = is_demo
         self.sheets: dict[str, pd.DataFrame] = {}
         self.doc.styles["Normal"].font.name = "Calibri"
         self.doc.styles["Normal"].font.size = Pt(10.5)

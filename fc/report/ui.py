@@ -14,7 +14,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _files(kind: str, unit: str, year: int, real_path: str) -> tuple[bytes, bytes]:
     builder = centre.build if kind == "centre" else county.build
     report = builder(db.query, unit, year)
-    return report.bytes(), export.excel_bytes(report.sheets)
+    return report.bytes(), export.excel_bytes(report.sheets, demo=report.is_demo)
 
 
 def download(kind: str, unit: str, year: int, file_stem: str, key: str) -> None:
