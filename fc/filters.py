@@ -49,6 +49,12 @@ def default_year(years) -> int:
     return int((with_survey if len(with_survey) else years)["year"].iloc[0])
 
 
+def _reset(*keys: str) -> None:
+    """A narrower choice that no longer fits the wider one is dropped, from the view and from the link."""
+    for key in keys:
+        st.session_state[key] = ALL
+
+
 def sidebar() -> Scope:
     """Draw the filters in the sidebar and return the chosen scope; every list narrows to the chosen county."""
     years = db.query("filter_years")
@@ -61,10 +67,10 @@ def sidebar() -> Scope:
                                 bind="query-params")
     lans = units[units["level"] == "lan"]
     lan = st.sidebar.selectbox("Län", [ALL, *lans["code"]], key="lan", bind="query-params",
-                               format_func=lambda c: names.get(c, "Hela riket"))
+                               format_func=lambda c: names.get(c, "Hela riket"), on_change=_reset, args=("kommun", "fc"))
     kommuner = units[(units["level"] == "kommun") & ((units["lan_code"] == lan) if lan else True)]
     kommun = st.sidebar.selectbox("Kommun", [ALL, *kommuner["code"]], key="kommun", bind="query-params",
-                                  format_func=lambda c: names.get(c, "Alla kommuner"))
+                                  format_func=lambda c: names.get(c, "Alla kommuner"), on_change=_reset, args=("fc",))
     centres = units[units["level"] == "centre"]
     if kommun:
         centres = centres[centres["kommun_code"] == kommun]

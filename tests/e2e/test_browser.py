@@ -109,9 +109,10 @@ def test_the_coverage_map_draws_every_municipality(server, browser):
 def test_changing_the_county_updates_the_figures_and_the_url(server, browser, demo_source):
     centres = expect.active(expect.centres(demo_source), 2025)
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.goto(f"{server}/")
+    page.goto(f"{server}/?lan=Sk%C3%A5ne+l%C3%A4n&kommun=Lund")
     wait_idle(page)
-    assert metric_value(page, "Familjecentraler (FC)") == fmt.number((centres["type"] == "FC").sum())
+    skane = centres[centres["lan_code"] == "12"]
+    assert metric_value(page, "Familjecentraler (FC)") == fmt.number((skane["type"] == "FC").sum())
     page.get_by_role("combobox", name="Län").click()
     page.get_by_role("option", name="Uppsala län").click()
     wait_idle(page)
@@ -119,4 +120,5 @@ def test_changing_the_county_updates_the_figures_and_the_url(server, browser, de
     uppsala = centres[centres["lan_code"] == "03"]
     assert metric_value(page, "Familjecentraler (FC)") == fmt.number((uppsala["type"] == "FC").sum())
     assert "lan=Uppsala+l%C3%A4n" in page.url
+    assert "kommun=" not in page.url  # Lund is not in Uppsala län: dropped from the view and the link
     page.close()
