@@ -79,20 +79,34 @@ def normalise_name(name: str) -> str:
     return name.replace("\ufeff", "").strip().lower()
 
 
-def record_starts(lines: list[str]) -> tuple[list[int], int, bool]:
-    """1-based line numbers where CSV records start (quote-aware), blank lines skipped, and whether a quote is left open."""
-    starts: list[int] = []
-    blank = 0
-    in_quote = False
-    for number, line in enumerate(lines, start=1):
-        if not in_quote:
-            if line == "" or line == "\r":
-                blank += 1
-                continue
-            starts.append(number)
-        if line.count('"') % 2:
-            in_quote = not in_quote
-    return starts, blank, in_quote
+class Lines:
+    """Physical lines of UTF-8 bytes by byte offset, so that per-line work is vectorised, not a Python loop."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+        self.buf = buf = np.frombuffer(data, dtype=np.uint8)
+        ends = np.flatnonzero(buf == ord("\n"))
+        self.begin = np.concatenate(([0], ends + 1))
+        self.end = np.concatenate((ends, [len(data)]))
+        if len(self.begin) and self.begin[-1] == len(data):  # a final newline ends the last line, it opens none
+            self.begin, self.end = self.begin[:-1], self.end[:-1]
+        self.quotes = np.flatnonzero(buf == ord('"'))
+
+    def __len__(self) -> int:
+        return len(self.begin)
+
+    def text(self, number: int) -> str:
+        """Line `number` (1-based) without its line break."""
+        return self.data[self.begin[number - 1]:self.end[number - 1]].decode("utf-8").rstrip("\r")
+
+    def record_starts(self) -> tuple[np.ndarray, int, bool]:
+        """1-based line numbers where CSV records start (quote-aware), the number of blank lines, and whether a quote is left open."""
+        # A line starts inside a quoted field when an odd number of quotes precede it ("" counts twice).
+        in_quote = np.searchsorted(self.quotes, self.begin) % 2 == 1
+        length = self.end - self.begin
+        blank = (length == 0) | ((length == 1) & (self.buf[self.begin] == ord("\r")))
+        starts = np.flatnonzero(~in_quote & ~blank) + 1
+        return starts, int((~in_quote & blank).sum()), len(self.quotes) % 2 == 1
 
 
 def parse_header(path: Path, line: str, delimiter: str) -> list[str]:
@@ -121,17 +135,18 @@ def stage(
     """Split `path` into a VARCHAR table `table` with `_line` (physical line of the record) and the known columns."""
     raw = path.read_bytes()
     text, encoding = decode(path, raw)
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    starts, blank, open_quote = record_starts(lines)
-    if not starts:
+    # DuckDB reads UTF-8 only; other encodings are transcoded, line numbers stay the same.
+    transcode = encoding != "utf-8" or raw.startswith(codecs.BOM_UTF8)
+    lines = Lines(text.encode("utf-8") if transcode else raw)
+    del text, raw
+    starts, blank, open_quote = lines.record_starts()
+    if not len(starts):
         raise FileRefused(path, "filen är tom: ingen rubrikrad hittades")
     if open_quote:
         # Everything after the quote would be read as one field: refuse rather than swallow those rows.
         raise FileRefused(path, "ett citattecken (\") avslutas aldrig, så resten av filen skulle bli ett enda fält; "
                                 "öppna filen i Excel och spara den igen som CSV")
-    header_line = lines[starts[0] - 1].rstrip("\r")
+    header_line = lines.text(int(starts[0]))
     delimiter = sniff_delimiter(header_line)
     names = parse_header(path, header_line, delimiter)
     missing = [c for c in required if c not in names]
@@ -141,48 +156,11 @@ def stage(
     known = set(required) | set(optional)
     ignored = [n if n else f"(namnlös kolumn {i + 1})" for i, n in enumerate(names) if n not in known]
 
-    # DuckDB reads UTF-8 only; other encodings are transcoded, line numbers stay the same.
     source = path
-    if encoding != "utf-8" or raw.startswith(codecs.BOM_UTF8):
+    if transcode:
         source = workdir / f"{table}.csv"
-        source.write_text(text, encoding="utf-8", newline="")
-    del text, raw
+        source.write_bytes(lines.data)
 
-    positional = {f"c{i}": "VARCHAR" for i in range(len(names))}
-    rejects, scans = f"{table}_rej", f"{table}_scan"
-    try:
-        con.execute(
-            f"""
-            CREATE TEMP TABLE {table}_raw AS
-            SELECT *
-            FROM read_csv(?, delim=?, quote='"', escape='"', header=false, skip=?, auto_detect=false,
-                          columns={positional!r}, store_rejects=true, rejects_table='{rejects}',
-                          rejects_scan='{scans}', max_line_size={MAX_LINE_BYTES}, strict_mode=true)
-            """,
-            [str(source), delimiter, starts[0]],
-        )
-    except duckdb.Error as exc:
-        raise FileRefused(path, f"filen kan inte delas upp i fält: {str(exc).splitlines()[0]}") from None
-
-    scan_rejects = [
-        (line, SCAN_ERRORS.get(error, error.lower()), lines[line - 1].rstrip("\r") if 0 < line <= len(lines) else "")
-        for line, error in con.execute(
-            f"SELECT line, min(error_type::VARCHAR) FROM {rejects} GROUP BY line ORDER BY line"
-        ).fetchall()
-    ]
-    rejected_lines = {line for line, _, _ in scan_rejects}
-    data_starts = np.array([s for s in starts[1:] if s not in rejected_lines], dtype=np.int64)
-    ((n_good,),) = con.execute(f"SELECT count(*) FROM {table}_raw").fetchall()
-    if n_good != len(data_starts):
-        raise FileRefused(
-            path,
-            "raderna kan inte avgränsas entydigt (troligen ett citattecken som inte avslutas); "
-            "öppna filen i Excel och spara den igen som CSV",
-        )
-
-    # _seq orders records across all files of a kind and serves as a stable row key.
-    line_map = pd.DataFrame({"_line": data_starts, "_seq": (file_index << 32) + data_starts})
-    con.register(f"{table}_lines", line_map)
     position = {n: i for i, n in enumerate(names)}
     # Optional columns a file leaves out are staged as NULL so that files of one kind stack.
     select = ", ".join(
@@ -190,20 +168,55 @@ def stage(
         for n in (*required, *optional)
     )
     all_empty = " AND ".join(f"nullif(trim(c{i}), '') IS NULL" for i in range(len(names)))
-    con.execute(
-        f"""
-        CREATE TEMP TABLE {table} AS
-        SELECT ? AS _file, l._line, l._seq, {select}
-        FROM {table}_raw AS r POSITIONAL JOIN {table}_lines AS l
-        WHERE NOT ({all_empty})
-        """,
-        [path.name],
-    )
-    ((rows,),) = con.execute(f"SELECT count(*) FROM {table}").fetchall()
-    # Rows of only delimiters (Excel's empty rows) count as blank lines.
-    blank += n_good - rows
-    con.unregister(f"{table}_lines")
-    con.execute(f"DROP TABLE {table}_raw")
+    positional = {f"c{i}": "VARCHAR" for i in range(len(names))}
+
+    def copy(data_starts: np.ndarray, rejects: str) -> None:
+        """Stage the records DuckDB reads beside the physical lines they start on, paired by position."""
+        # _seq orders records across all files of a kind and serves as a stable row key.
+        con.register(f"{table}_lines", pd.DataFrame({"_line": data_starts, "_seq": (file_index << 32) + data_starts}))
+        try:
+            con.execute(
+                f"""
+                CREATE OR REPLACE TEMP TABLE {table} AS
+                SELECT ? AS _file, l._line, l._seq, {select}, r._read
+                FROM (
+                    SELECT true AS _read, *
+                    FROM read_csv(?, delim=?, quote='"', escape='"', header=false, skip=?, auto_detect=false,
+                                  columns={positional!r}, store_rejects=true, rejects_table='{rejects}',
+                                  rejects_scan='{rejects}_scan', max_line_size={MAX_LINE_BYTES}, strict_mode=true)
+                ) AS r POSITIONAL JOIN {table}_lines AS l
+                -- Rows of only delimiters (Excel's empty rows) are blank lines; unpaired rows stay to be caught.
+                WHERE r._read IS NULL OR l._line IS NULL OR NOT ({all_empty})
+                """,
+                [path.name, str(source), delimiter, int(starts[0])],
+            )
+        except duckdb.Error as exc:
+            raise FileRefused(path, f"filen kan inte delas upp i fält: {str(exc).splitlines()[0]}") from None
+        finally:
+            con.unregister(f"{table}_lines")
+
+    data_starts = starts[1:]
+    copy(data_starts, f"{table}_rej")
+    scan_rejects = [
+        (line, SCAN_ERRORS.get(error, error.lower()), lines.text(line) if 0 < line <= len(lines) else "")
+        for line, error in con.execute(
+            f"SELECT line, min(error_type::VARCHAR) FROM {table}_rej GROUP BY line ORDER BY line"
+        ).fetchall()
+    ]
+    if scan_rejects:
+        # DuckDB skipped the rejected records, so the pairing is redone without their lines.
+        data_starts = data_starts[~np.isin(data_starts, [line for line, _, _ in scan_rejects])]
+        copy(data_starts, f"{table}_rej2")
+    ((rows, unpaired),) = con.execute(
+        f"SELECT count(*), count(*) FILTER (WHERE _read IS NULL OR _line IS NULL) FROM {table}"
+    ).fetchall()
+    if unpaired:
+        raise FileRefused(
+            path,
+            "raderna kan inte avgränsas entydigt (troligen ett citattecken som inte avslutas); "
+            "öppna filen i Excel och spara den igen som CSV",
+        )
+    blank += len(data_starts) - rows
     return Staged(path, table, encoding, delimiter, names, ignored, rows, blank, scan_rejects)
 
 

@@ -1,7 +1,7 @@
 -- One row per respondent and goal: the mean of the respondent's valid answers (1..5) to the goal's
--- items. Respondents with no valid answer to a goal get no row for it. Materialised as a table
--- because every goal figure pools these rows.
-CREATE TABLE respondent_goal AS
+-- items. Respondents with no valid answer to a goal get no row for it. A view: the build reads it
+-- once, into goal_fulfilment's additive cells, so storing its 3 million rows would only cost time.
+CREATE VIEW respondent_goal AS
 WITH answers AS (
     UNPIVOT (
         SELECT respondent_no, COLUMNS(* EXCLUDE (respondent_no, centre_id, year, response_id, gender, language))
