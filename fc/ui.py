@@ -20,12 +20,12 @@ def file_stem(name: str) -> str:
 
 
 def downloads(frame: pd.DataFrame, name: str, key: str) -> None:
-    """CSV and Excel download buttons for one table."""
+    """CSV and Excel download buttons for one table; the files are made when a button is clicked."""
     left, right = st.columns(2)
-    stem = file_stem(name)
-    left.download_button("Ladda ner CSV", export.csv_bytes(frame), file_name=f"{stem}.csv",
+    stem, demo = file_stem(name), db.is_demo()
+    left.download_button("Ladda ner CSV", lambda: export.csv_bytes(frame), file_name=f"{stem}.csv",
                          mime="text/csv", key=f"{key}_csv", on_click="ignore")
-    right.download_button("Ladda ner Excel", export.excel_bytes({name: frame}, demo=db.is_demo()),
+    right.download_button("Ladda ner Excel", lambda: export.excel_bytes({name: frame}, demo=demo),
                           file_name=f"{stem}.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           key=f"{key}_xlsx", on_click="ignore")

@@ -43,7 +43,7 @@ with left:
     ui.table(facts, f"Fakta {profile['name']}", "centre_facts")
 with right:
     if pd.notna(profile["lat"]):
-        fig = coverage.centre_location(maps.geojson("kommun", profile["lan_code"]), profile["kommun_code"],
+        fig = coverage.centre_location(maps.boundaries("kommun", profile["lan_code"]), profile["kommun_code"],
                                        profile["lat"], profile["lon"], profile["name"])
         ui.chart(fig, pd.DataFrame([profile[["name", "kommun_name", "lat", "lon"]]]), "Läge", "centre_map")
     else:

@@ -44,6 +44,6 @@ else:
 st.subheader("Täckning")
 kommuner = db.query("coverage_kommun_year", year=scope.year, lan=scope.lan_code)
 centres = db.query("coverage_centres_year", year=scope.year, lan=scope.lan_code)
-fig = coverage.coverage_map(kommuner, maps.geojson("kommun", scope.lan_code), maps.geojson("lan", scope.lan_code),
+fig = coverage.coverage_map(kommuner, maps.boundaries("kommun", scope.lan_code), maps.boundaries("lan", scope.lan_code),
                             centres, height=520)
 ui.chart(fig, kommuner.drop(columns=["children_per_centre"]), "Täckning per kommun", "oversikt_map")

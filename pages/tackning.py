@@ -21,7 +21,7 @@ cols[0].metric("Kommuner med familjecentral (FC)", fmt.number(counts.get("FC", 0
 cols[1].metric("Kommuner med endast FCLV", fmt.number(counts.get("FCLV", 0)))
 cols[2].metric("Kommuner utan verksamhet", fmt.number(counts.get("ingen", 0)))
 
-fig = coverage.coverage_map(kommuner, maps.geojson("kommun", scope.lan_code), maps.geojson("lan", scope.lan_code),
+fig = coverage.coverage_map(kommuner, maps.boundaries("kommun", scope.lan_code), maps.boundaries("lan", scope.lan_code),
                             centres)
 ui.chart(fig, kommuner, f"Täckning per kommun {year}", "tackning_map")
 if source["year"] is not None and not (isinstance(source["year"], float)):

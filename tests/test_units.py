@@ -1,16 +1,17 @@
-"""Small pure parts: funnel limits, priority areas, the annual wheel, Swedish formats, safe downloads."""
+"""Small pure parts: funnel limits, priority areas, the annual wheel, Swedish formats, safe downloads, map files."""
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import io
+import json
 import math
 
 import openpyxl
 import pandas as pd
 import pytest
 
-from fc import annual_wheel, export, fmt, stats
+from fc import annual_wheel, export, fmt, maps, stats
 
 
 def test_funnel_limits_follow_the_binomial_normal_approximation():
@@ -71,3 +72,13 @@ def test_demo_workbooks_open_on_a_notice_sheet():
     workbook = openpyxl.load_workbook(io.BytesIO(export.excel_bytes({"Tabell": pd.DataFrame({"a": [1]})}, demo=True)))
     assert workbook.sheetnames == [export.DEMO_SHEET, "Tabell"]
     assert "påhittade" in workbook[export.DEMO_SHEET]["A2"].value
+
+
+def test_boundaries_are_published_once_under_a_name_from_their_content(tmp_path):
+    one = {"type": "FeatureCollection", "features": [{"type": "Feature", "id": "0114", "properties": {"name": "Å"},
+                                                      "geometry": {"type": "Point", "coordinates": [18.0, 59.5]}}]}
+    other = {"type": "FeatureCollection", "features": []}
+    name = maps.publish(one, tmp_path)
+    assert maps.publish(one, tmp_path) == name != maps.publish(other, tmp_path)
+    assert json.loads((tmp_path / name).read_text(encoding="utf-8")) == one
+    assert sorted(p.suffix for p in tmp_path.iterdir()) == [".json", ".json"]  # no temporary file left behind

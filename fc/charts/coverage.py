@@ -5,6 +5,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from fc import fmt
+from fc.maps import Boundaries
 from fc.theme import STATUS_COLOURS, STATUS_LABELS, TYPE_COLOURS
 
 STATUS_ORDER = ["FC", "FCLV", "ingen"]
@@ -22,7 +23,7 @@ def _hover(row) -> str:
     return "<br>".join(lines)
 
 
-def coverage_map(kommuner: pd.DataFrame, kommun_geo: dict, lan_geo: dict, centres: pd.DataFrame,
+def coverage_map(kommuner: pd.DataFrame, kommun_geo: Boundaries, lan_geo: Boundaries, centres: pd.DataFrame,
                  height: int = 720) -> go.Figure:
     """Municipalities coloured FC / only FCLV / none, county borders on top, centres as points."""
     codes = {status: i for i, status in enumerate(STATUS_ORDER)}
@@ -32,14 +33,14 @@ def coverage_map(kommuner: pd.DataFrame, kommun_geo: dict, lan_geo: dict, centre
         scale += [[i / len(STATUS_ORDER), STATUS_COLOURS[status]], [(i + 1) / len(STATUS_ORDER), STATUS_COLOURS[status]]]
     fig = go.Figure()
     fig.add_trace(go.Choropleth(
-        geojson=kommun_geo, locations=kommuner["kommun_code"], z=kommuner["status"].map(codes),
+        geojson=kommun_geo.geojson, locations=kommuner["kommun_code"], z=kommuner["status"].map(codes),
         zmin=-0.5, zmax=len(STATUS_ORDER) - 0.5, colorscale=scale, showscale=False,
         marker_line_color="white", marker_line_width=0.4,
         text=[_hover(r) for r in kommuner.itertuples()], hovertemplate="%{text}<extra></extra>",
         name="Kommuner", showlegend=False,
     ))
     fig.add_trace(go.Choropleth(
-        geojson=lan_geo, locations=[f["id"] for f in lan_geo["features"]], z=[0] * len(lan_geo["features"]),
+        geojson=lan_geo.geojson, locations=list(lan_geo.codes), z=[0] * len(lan_geo.codes),
         colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
         marker_line_color="#333333", marker_line_width=1.4, hoverinfo="skip", name="Län", showlegend=False,
     ))
@@ -73,11 +74,11 @@ def coverage_by_county(counties: pd.DataFrame) -> go.Figure:
     return fig
 
 
-def centre_location(kommun_geo: dict, kommun_code: str, lat: float, lon: float, name: str) -> go.Figure:
+def centre_location(kommun_geo: Boundaries, kommun_code: str, lat: float, lon: float, name: str) -> go.Figure:
     """The centre as a point in its county, its own municipality highlighted."""
-    codes = [f["id"] for f in kommun_geo["features"]]
+    codes = list(kommun_geo.codes)
     fig = go.Figure(go.Choropleth(
-        geojson=kommun_geo, locations=codes, z=[1 if c == kommun_code else 0 for c in codes],
+        geojson=kommun_geo.geojson, locations=codes, z=[1 if c == kommun_code else 0 for c in codes],
         colorscale=[[0, "#EEEEEE"], [1, "#9CC7E8"]], showscale=False, marker_line_color="white", hoverinfo="skip"))
     fig.add_trace(go.Scattergeo(lat=[lat], lon=[lon], mode="markers", name=name, hovertemplate=name + "<extra></extra>",
                                 marker={"size": 14, "color": STATUS_COLOURS["FC"], "line": {"width": 2, "color": "white"}}))

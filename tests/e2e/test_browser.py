@@ -8,6 +8,7 @@ import sys
 import time
 import urllib.request
 
+import pandas as pd
 import pytest
 
 import expect
@@ -121,4 +122,23 @@ def test_changing_the_county_updates_the_figures_and_the_url(server, browser, de
     assert metric_value(page, "Familjecentraler (FC)") == fmt.number((uppsala["type"] == "FC").sum())
     assert "lan=Uppsala+l%C3%A4n" in page.url
     assert "kommun=" not in page.url  # Lund is not in Uppsala län: dropped from the view and the link
+    page.close()
+
+
+def test_a_table_download_from_the_browser_holds_the_figures(server, browser, demo_source):
+    centres = expect.active(expect.centres(demo_source), 2025)
+    uppsala = centres[(centres["lan_code"] == "03") & (centres["type"] == "FC")]
+    kommuner = expect.kommuner()
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    page.goto(f"{server}/tackning?lan=Uppsala+l%C3%A4n")
+    wait_idle(page)
+    page.get_by_text("Visa siffror").first.click()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Ladda ner CSV").first.click()
+    assert download.value.suggested_filename.startswith("fiktiva_demodata_")
+    rows = pd.read_csv(download.value.path(), sep=";", dtype={"kommun_code": str}, encoding="utf-8-sig")
+    assert sorted(rows["kommun_code"]) == sorted(kommuner.loc[kommuner["lan_kod"] == "03", "kommun_kod"])
+    fc_per_kommun = uppsala.groupby("kommun_code").size()
+    assert rows.set_index("kommun_code")["n_fc"].to_dict() == {
+        code: int(fc_per_kommun.get(code, 0)) for code in rows["kommun_code"]}
     page.close()
