@@ -62,8 +62,8 @@ def _sandbox(real_path: str) -> duckdb.DuckDBPyConnection:
     # Read the published file through the dashboard's own connection (same-file connections must share a config).
     with db._connection(real_path).cursor() as source:
         for name, sql in ALLOWED.items():
-            frame = source.execute(sql.replace("src.", "")).df()
-            con.register("incoming", frame)
+            # Arrow batches, not a DataFrame: the copy never holds a relation twice in Python objects.
+            con.register("incoming", source.sql(sql.replace("src.", "")).to_arrow_reader())
             con.execute(f"CREATE TABLE {name} AS SELECT * FROM incoming")
             con.unregister("incoming")
     con.execute("SET enable_external_access = false")
