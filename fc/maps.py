@@ -46,10 +46,14 @@ def publish(collection: dict, folder: Path) -> str:
     if not target.exists():
         folder.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=folder, suffix=".part")
-        with os.fdopen(handle, "wb") as out:
-            out.write(text)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)  # sessions publishing at once write the same bytes
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(text)
+            os.chmod(temporary, 0o644)
+            os.replace(temporary, target)  # sessions publishing at once write the same bytes
+        except OSError:
+            Path(temporary).unlink(missing_ok=True)
+            raise
     return name
 
 
