@@ -1,10 +1,16 @@
-"""Physical line numbers stay right on a file large enough for DuckDB to scan it in many row groups."""
+"""Physical line numbers: right on a file large enough for DuckDB to scan it in many row groups, and where records start."""
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import random
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from conftest import CENTRE_HEADER, centre_row, survey_header, survey_items, write_csv
+from etl import read
 
 
 def test_every_row_keeps_its_physical_line_across_row_groups(source, built):
@@ -38,3 +44,30 @@ def test_every_row_keeps_its_physical_line_across_row_groups(source, built):
     assert all(raw == lines[line - 1] for line, raw in rejects)
     loaded = con.execute("SELECT count(*) FROM survey_response").fetchall()[0][0]
     assert loaded + len(bad_lines) == sum(1 for line in lines[1:] if line)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 2), st.sampled_from(["\n", "\r\n"]),
+                          st.lists(st.text(alphabet='a,"\n ', max_size=6), min_size=1, max_size=4)),
+                max_size=12))
+def test_record_starts_match_how_the_text_was_written(records):
+    # Each record follows 0–2 blank lines and ends in LF or, as Excel writes, CRLF; fields may hold
+    # quotes, commas and line breaks.
+    text, expected, blank = io.StringIO(), [], 0
+    line = 1
+    for blanks, newline, fields in records:
+        text.write(newline * blanks)
+        line += blanks
+        blank += blanks
+        expected.append(line)
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator=newline).writerow(fields)
+        written = buffer.getvalue()
+        if written == newline:
+            written = '""' + newline  # a record of one empty field is a line of its own, not a blank one
+        text.write(written)
+        line += written.count("\n")
+    starts, n_blank, open_quote = read.Lines(text.getvalue().encode("utf-8")).record_starts()
+    assert list(starts) == expected
+    assert n_blank == blank
+    assert not open_quote
