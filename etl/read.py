@@ -223,9 +223,8 @@ def stage(
 def raw_lines(path: Path, numbers: list[int]) -> dict[int, str]:
     """The text of the given physical lines of a file, for the rejects table."""
     text, _ = decode(path, path.read_bytes())
-    lines = text.split("\n")
-    wanted = set(numbers)
-    return {n: lines[n - 1].rstrip("\r") for n in wanted if 0 < n <= len(lines)}
+    lines = Lines(text.encode("utf-8"))
+    return {n: lines.text(n) for n in set(numbers) if 0 < n <= len(lines)}
 
 
 def duckdb_ident(name: str) -> str:
