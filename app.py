@@ -1,9 +1,10 @@
 """FC-kompassen: the router and frame around every page (filters, demo banner, build time)."""
 from __future__ import annotations
 
+import duckdb
 import streamlit as st
 
-from fc import db, filters, ui
+from fc import db, filters, safe, ui
 
 st.set_page_config(page_title="FC-kompassen", page_icon="🧭", layout="wide")
 
@@ -19,13 +20,17 @@ PAGES = [
     st.Page("pages/importera.py", title="Importera", icon=":material/upload:", url_path="importera"),
 ]
 
+db.pin()  # one database generation for the whole run, even if a build publishes a new one meanwhile
 page = st.navigation(PAGES)
-if not db.available():
-    st.error(f"Ingen databas hittades på {db.db_path()}. Bygg demodatabasen med `python -m etl demo` "
-             "eller peka ut en databas med miljövariabeln FC_DB.")
+if not db.readable():
+    ui.database_unreadable()
     st.stop()
-st.session_state["scope"] = filters.sidebar()
-info = db.query("build_info").set_index("key")["value"]
-st.sidebar.caption(f"Data senast inläst {info.get('built_at', '–').replace('T', ' ')}")
-ui.demo_banner()
-page.run()
+try:
+    st.session_state["scope"] = filters.sidebar()
+    info = db.query("build_info").set_index("key")["value"]
+    st.sidebar.caption(f"Data senast inläst {safe.md(info.get('built_at', '–').replace('T', ' '))}")
+    ui.demo_banner()
+    page.run()
+except duckdb.Error as exc:  # a damaged file that opened but fails on a table
+    db.LOG.warning("Database %s failed during a page run: %s", db.generation(), exc)
+    ui.database_unreadable()

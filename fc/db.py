@@ -1,6 +1,8 @@
 """Read-only access to the published database: one locked-down connection per generation, a cursor per query."""
 from __future__ import annotations
 
+import contextvars
+import logging
 import os
 from pathlib import Path
 
@@ -33,9 +35,22 @@ def db_path() -> Path:
     return Path(os.environ.get("FC_DB") or DEFAULT_DB)
 
 
+# The generation this script run reads. Streamlit runs a session's script in a thread of its own, and
+# app.py pins the generation at its top, so one run never mixes two builds (sidebar and figures).
+_pinned: contextvars.ContextVar[str | None] = contextvars.ContextVar("fc_generation", default=None)
+LOG = logging.getLogger(__name__)
+
+
+def pin() -> str:
+    """Resolve the database path once for this script run; every query of the run reads that file."""
+    real_path = os.path.realpath(db_path())
+    _pinned.set(real_path)
+    return real_path
+
+
 def generation() -> str:
-    """The file behind the database path now; a rebuild swaps it, which moves every cache key."""
-    return os.path.realpath(db_path())
+    """The file behind the database path for this run; a rebuild swaps it, which moves every cache key."""
+    return _pinned.get() or os.path.realpath(db_path())
 
 
 @st.cache_resource(max_entries=3, show_spinner=False)
@@ -54,8 +69,13 @@ def sql_text(name: str) -> str:
 
 @st.cache_data(max_entries=512, show_spinner=False)
 def _run(name: str, params: tuple, real_path: str) -> pd.DataFrame:
-    with _connection(real_path).cursor() as cur:
-        return cur.execute(sql_text(name), dict(params)).df()
+    try:
+        with _connection(real_path).cursor() as cur:
+            return cur.execute(sql_text(name), dict(params)).df()
+    except duckdb.Error:
+        # A file that fails (damaged, or replaced in place) is opened afresh next time.
+        _connection.clear(real_path)
+        raise
 
 
 def query(name: str, **params) -> pd.DataFrame:
@@ -65,6 +85,16 @@ def query(name: str, **params) -> pd.DataFrame:
 
 def available() -> bool:
     return db_path().exists()
+
+
+def readable() -> bool:
+    """Whether this run's database opens and answers; the reason goes to the server log, not to the page."""
+    try:
+        query("build_info")
+        return True
+    except duckdb.Error as exc:
+        LOG.warning("Database %s cannot be read: %s", generation(), exc)
+        return False
 
 
 def is_demo() -> bool:

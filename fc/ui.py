@@ -45,6 +45,14 @@ def chart(fig, figures: pd.DataFrame, name: str, key: str) -> None:
         table(figures, name, key)
 
 
+def database_unreadable() -> None:
+    """What a visitor sees when the database is missing or damaged: what to do, no traceback or server path."""
+    st.error("**Databasen kan inte läsas just nu.** Den saknas, är skadad eller är inte byggd av FC-kompassen. "
+             "Be den som förvaltar FC-kompassen att bygga databasen på nytt (`python -m etl build`, eller "
+             "`python -m etl demo` för demodata) och att kontrollera miljövariabeln FC_DB. Sidan fungerar igen "
+             "utan omstart när en fungerande databas är publicerad: ladda om sidan.", icon="⚠️")
+
+
 def demo_banner() -> None:
     if db.available() and db.is_demo():
         st.warning("**Fiktiva demodata.** Alla familjecentraler, svar och siffror här är påhittade och "
