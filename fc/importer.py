@@ -1,31 +1,85 @@
-"""Import uploaded CSV files: check them with the build's own code, keep earlier versions, rebuild."""
+"""Import uploaded CSV files on a shared server.
+
+The client's file name is never a path: it is cleaned for display and matched against the file kinds,
+and the file is stored under a generated name. Size, columns and line length are bounded before any
+parsing. The check runs the build's own code; accepting changes the source folder and the database
+together or not at all.
+"""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
+import re
 import shutil
 import tempfile
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, Iterable
 
 import duckdb
+import numpy as np
 import pandas as pd
 
-from etl.build import BuildBusy, BuildFailed, build, fill  # noqa: F401  (BuildBusy re-exported for the page)
-from etl.sources import kind_of
+from etl.build import BuildBusy, BuildFailed, BuildResult, build, exclusive, fill, publish
+from etl.read import DELIMITERS
+from etl.sources import KINDS, kind_of
 
 ROOT = Path(__file__).resolve().parents[1]
 ARCHIVE = "arkiv"
+LOG = logging.getLogger(__name__)
+
+MAX_FILES = 20
+MAX_BYTES = 100 * 1024 * 1024        # per file
+MAX_TOTAL_BYTES = 200 * 1024 * 1024  # per upload
+MAX_COLUMNS = 300
+MAX_LINE_BYTES = 100_000
+MAX_NAME = 80
+UNNAMED = "namnlös fil"
+
+UNKNOWN_NAME = ("filnamnet känns inte igen: det ska börja med centres, parent_survey, self_reflection "
+                "eller activity och sluta på .csv")
+WRITE_FAILED = ("Inläsningen avbröts: filerna eller databasen kunde inte skrivas (fullt diskutrymme eller "
+                "saknad skrivrättighet). Inget har ändrats: källfilerna och databasen är som förut.")
+
+
+class ImportFailed(Exception):
+    """Accepting stopped; the source folder and the database are as they were. The message is short Swedish."""
+
+
+@dataclass
+class Upload:
+    name: str                  # cleaned client file name, for display only
+    content: bytes = field(repr=False)
+    kind: str | None
+    stored: str | None = None  # generated name in the source folder
+    replaces: str | None = None  # an existing source file (server-side name) moved to arkiv/ on accept
+    refused: str | None = None
 
 
 @dataclass
 class FileCheck:
-    name: str
-    kind: str | None
+    upload: Upload
     refused: str | None = None
     rows_read: int = 0
     rows_loaded: int = 0
     rejects: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @property
+    def name(self) -> str:
+        return self.upload.name
+
+    @property
+    def kind(self) -> str | None:
+        return self.upload.kind
+
+
+@dataclass
+class Accepted:
+    result: BuildResult
+    stored: list[str]
+    archived: list[str]
 
 
 def source_dir(db_path: Path) -> Path:
@@ -34,25 +88,119 @@ def source_dir(db_path: Path) -> Path:
     return Path(configured) if configured else ROOT / "data" / "demo"
 
 
+def safe_name(raw: object) -> str:
+    """The client's file name for display: no folders, no control or format characters, at most MAX_NAME long."""
+    text = unicodedata.normalize("NFC", str(raw))
+    text = re.split(r"[\\/]", text)[-1]
+    text = "".join(" " if unicodedata.category(c) == "Zs" else c for c in text
+                   if unicodedata.category(c)[0] != "C" and unicodedata.category(c) not in ("Zl", "Zp"))
+    text = " ".join(text.split())
+    if text.strip(".") == "":
+        return UNNAMED
+    if len(text) > MAX_NAME:
+        tail = text[-20:]
+        text = text[:MAX_NAME - len(tail) - 1] + "…" + tail
+    return text
+
+
+def bounds(content: bytes) -> str | None:
+    """Why a file is too large to parse (size, longest line, columns in the header), read without parsing."""
+    if len(content) > MAX_BYTES:
+        return f"filen är {len(content) / 1e6:.0f} MB; högst {MAX_BYTES // 2**20} MB per fil går att läsa in"
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            content = content.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            return None  # the build refuses it with its own reason
+    buf = np.frombuffer(content, dtype=np.uint8)
+    edges = np.concatenate(([-1], np.flatnonzero(buf == ord("\n")), [len(content)]))
+    starts, lengths = edges[:-1] + 1, np.diff(edges) - 1
+    longest = int(lengths.argmax())
+    if lengths[longest] > MAX_LINE_BYTES:
+        return (f"rad {longest + 1} är {int(lengths[longest]):,} byte lång; högst {MAX_LINE_BYTES:,} byte per rad "
+                "går att läsa in").replace(",", " ")
+    # The header is the first line that is not empty, as the build finds it.
+    first = buf[np.minimum(starts, max(len(content) - 1, 0))] if len(content) else np.zeros(len(starts), np.uint8)
+    filled = np.flatnonzero((lengths > 1) | ((lengths == 1) & (first != ord("\r"))))
+    if not len(filled):
+        return None
+    at = int(filled[0])
+    header = content[starts[at]:starts[at] + lengths[at]].decode("utf-8", errors="replace")
+    columns = max(header.count(d) for d in DELIMITERS) + 1
+    if columns > MAX_COLUMNS:
+        return f"rubrikraden har {columns} kolumner; högst {MAX_COLUMNS} går att läsa in"
+    return None
+
+
 def _recognised(folder: Path) -> list[Path]:
-    return [p for p in sorted(folder.iterdir()) if p.is_file() and kind_of(p)] if folder.exists() else []
+    if not folder.exists():
+        return []
+    return [p for p in sorted(folder.iterdir()) if p.is_file() and not p.name.startswith(".") and kind_of(p)]
 
 
-def check(uploads: dict[str, bytes], source: Path, today: dt.date | None = None) -> list[FileCheck]:
-    """What a rebuild with these uploads would do to each uploaded file, without touching anything."""
-    results = {name: FileCheck(name, kind_of(Path(name)).name if kind_of(Path(name)) else None) for name in uploads}
-    for result in results.values():
-        if result.kind is None:
-            result.refused = ("filnamnet känns inte igen: det ska börja med centres, parent_survey, self_reflection "
-                              "eller activity och sluta på .csv")
+def existing(source: Path, kind: str) -> list[str]:
+    """Names of the source files of one kind, which an upload may replace."""
+    return [p.name for p in _recognised(source) if kind_of(p).name == kind]
+
+
+def receive(files: Iterable[tuple[str, bytes]], source: Path, stamp: str | None = None) -> list[Upload]:
+    """Clean names, bound sizes and give each usable upload a generated name in the source folder."""
+    stamp = stamp or dt.datetime.now().strftime("%Y%m%dT%H%M%S")
+    present = {p.name for p in source.iterdir()} if source.is_dir() else set()
+    kinds = {p.name: kind_of(p).name for p in _recognised(source)}
+    uploads: list[Upload] = []
+    stored: set[str] = set()
+    replaced: set[str] = set()
+    total = 0
+    for number, (raw_name, content) in enumerate(files, start=1):
+        name = safe_name(raw_name)
+        kind = kind_of(Path(name)) if name != UNNAMED else None
+        upload = Upload(name, content, kind.name if kind else None)
+        uploads.append(upload)
+        total += len(content)
+        if number > MAX_FILES:
+            upload.refused = f"högst {MAX_FILES} filer kan läsas in åt gången"
+        elif kind is None:
+            upload.refused = UNKNOWN_NAME
+        elif total > MAX_TOTAL_BYTES:
+            upload.refused = f"filerna är sammanlagt större än {MAX_TOTAL_BYTES // 2**20} MB"
+        else:
+            upload.refused = bounds(content)
+        if upload.refused:
+            continue
+        if "*" in kind.pattern:
+            n = number
+            while (candidate := f"{kind.name}_upload_{stamp}_{n}.csv") in present | stored:
+                n += MAX_FILES
+            upload.stored = candidate
+        else:
+            upload.stored = kind.pattern  # a catalogue has one fixed name and replaces the earlier one
+            if upload.stored in stored:
+                upload.refused = f"en annan uppladdad fil är redan {kind.label}"
+                upload.stored = None
+                continue
+        stored.add(upload.stored)
+        default = upload.stored if upload.stored in kinds else name
+        if kinds.get(default) == kind.name and default not in replaced:
+            upload.replaces = default
+            replaced.add(default)
+    return uploads
+
+
+def check(uploads: list[Upload], source: Path, today: dt.date | None = None) -> list[FileCheck]:
+    """What accepting these uploads would do to each of them, computed in a temporary folder."""
+    results = [FileCheck(u, u.refused) for u in uploads]
+    usable = {r.upload.stored: r for r in results if r.refused is None}
+    if not usable:
+        return results
+    replaced = {r.upload.replaces for r in usable.values()}
     with tempfile.TemporaryDirectory(prefix="fc-import-") as tmp:
         folder = Path(tmp)
         for path in _recognised(source):
-            if path.name not in uploads:
-                shutil.copy2(path, folder / path.name)
-        for name, content in uploads.items():
-            if results[name].refused is None:
-                (folder / name).write_bytes(content)
+            if path.name not in replaced and path.name not in usable:
+                (folder / path.name).symlink_to(path.resolve())
+        for name, result in usable.items():
+            (folder / name).write_bytes(result.upload.content)
         # A refused file would stop the build; drop it and check the others, until nothing is refused.
         while True:
             con = duckdb.connect(":memory:")
@@ -62,46 +210,131 @@ def check(uploads: dict[str, bytes], source: Path, today: dt.date | None = None)
             except BuildFailed as failed:
                 con.close()
                 for name, reason in failed.refusals:
-                    if name in results:
-                        results[name].refused = reason
+                    if name in usable and usable[name].refused is None:
+                        usable[name].refused = reason
                         (folder / name).unlink(missing_ok=True)
                     else:
                         # An existing file or the mix of demo and real data: no upload can be checked further.
-                        for result in results.values():
+                        for result in usable.values():
                             result.refused = result.refused or reason
-                        return list(results.values())
+                        return results
         summary = con.execute("SELECT source_file, rows_read, rows_loaded FROM load_summary").df()
         rejects = con.execute(
             "SELECT source_file, line_number AS rad, reason AS skal, raw_line AS rad_i_filen FROM rejects "
             "ORDER BY source_file, line_number").df()
         con.close()
-    for name, result in results.items():
+    for name, result in usable.items():
         row = summary[summary["source_file"] == name]
         if len(row):
             result.rows_read, result.rows_loaded = int(row["rows_read"].iloc[0]), int(row["rows_loaded"].iloc[0])
         result.rejects = rejects[rejects["source_file"] == name].drop(columns=["source_file"]).reset_index(drop=True)
-    return list(results.values())
+    return results
 
 
-def accept(uploads: dict[str, bytes], source: Path) -> list[Path]:
-    """Put the uploads into the source folder; a file of the same name is first moved to arkiv/ with a time stamp."""
-    source.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S")
-    archived = []
-    for name, content in uploads.items():
-        target = source / name
-        if target.exists():
-            archive = source / ARCHIVE
-            archive.mkdir(exist_ok=True)
-            kept = archive / f"{target.stem}.{stamp}{target.suffix}"
-            os.replace(target, kept)
-            archived.append(kept)
-        partial = source / f".{name}.upload"
-        partial.write_bytes(content)
-        os.replace(partial, target)
-    return archived
+def _sync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
-def rebuild(source: Path, db_path: Path, progress=None):
-    """Rebuild the database the dashboard reads; open sessions move to it on their next interaction."""
-    return build(source, db_path, progress=progress)
+def accept(uploads: list[Upload], source: Path, db: Path,
+           progress: Callable[[float, str], None] | None = None) -> Accepted:
+    """Put the uploads into the source folder and rebuild `db`: both change together, or neither does.
+
+    The build reads a staged folder inside the source folder (links to the kept files plus the uploads);
+    only after it has published are the uploads moved in and replaced files moved to arkiv/. A failure
+    while moving undoes the moves and points `db` back at the generation it had.
+    Raises BuildFailed, BuildBusy or ImportFailed; nothing has changed then.
+    """
+    uploads = [u for u in uploads if u.refused is None and u.stored]
+    if not uploads:
+        raise ImportFailed("Det finns ingen godkänd fil att läsa in.")
+    source, db = Path(source), Path(db).absolute()
+    try:
+        with exclusive(db.with_name(f"{db.name}.import")):
+            return _accept(uploads, source, db, progress)
+    except BuildBusy:
+        raise BuildBusy("en annan inläsning pågår redan; försök igen när den är klar") from None
+    except (OSError, duckdb.Error):
+        LOG.exception("import into %s failed", source)
+        raise ImportFailed(WRITE_FAILED) from None
+
+
+def _accept(uploads: list[Upload], source: Path, db: Path, progress) -> Accepted:
+    if not source.is_dir():
+        raise ImportFailed("Källmappen finns inte; inget har ändrats. Kontrollera FC_SOURCE.")
+    kept = {p.name: p for p in _recognised(source)}
+    replaced = [u.replaces for u in uploads if u.replaces]
+    for upload in uploads:
+        target = upload.replaces
+        if target is not None and (target not in kept or kind_of(kept[target]).name != upload.kind):
+            raise ImportFailed(f"Filen {target} som skulle ersättas finns inte längre i källmappen; inget har ändrats.")
+        if (source / upload.stored).exists() and upload.stored != target:
+            raise ImportFailed("En fil med samma lagringsnamn finns redan; ladda upp filen igen. Inget har ändrats.")
+        if kind_of(Path(upload.stored)) is None or kind_of(Path(upload.stored)).name != upload.kind:
+            raise ImportFailed("Internt fel i filnamnet; inget har ändrats.")
+    if len(set(replaced)) < len(replaced):
+        raise ImportFailed("Två uppladdade filer ska ersätta samma fil; inget har ändrats.")
+
+    work = Path(tempfile.mkdtemp(prefix=".import-", dir=source))
+    made_archive = None
+    try:
+        stage = work / source.resolve().name  # the build records the folder's name
+        stage.mkdir()
+        for name, path in kept.items():
+            if name not in replaced:
+                (stage / name).symlink_to(path.resolve())
+        for upload in uploads:
+            with open(stage / upload.stored, "xb") as handle:
+                handle.write(upload.content)
+                handle.flush()
+                os.fsync(handle.fileno())
+        stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S")
+        archive = source / ARCHIVE
+        moves = [(source / name, _archive_name(archive, name, stamp)) for name in replaced]
+        moves += [(stage / u.stored, source / u.stored) for u in uploads]
+        if replaced and not archive.is_dir():
+            archive.mkdir()
+            made_archive = archive
+        previous = os.readlink(db) if db.is_symlink() else None
+
+        result = build(stage, db, progress=progress)  # publishes only if the whole build succeeded
+
+        done: list[tuple[Path, Path]] = []
+        try:
+            for old, new in moves:
+                os.replace(old, new)
+                done.append((old, new))
+            _sync_dir(source)
+        except BaseException:
+            for old, new in reversed(done):
+                os.replace(new, old)
+            if previous is None:
+                db.unlink(missing_ok=True)
+            else:
+                publish(db, db.parent / previous)
+            if result.generation:
+                result.generation.unlink(missing_ok=True)
+            raise
+    except BaseException:
+        if made_archive is not None:
+            made_archive.rmdir()  # created for this import, and left empty by the roll-back
+        raise
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return Accepted(result, [u.stored for u in uploads], [new.name for _, new in moves[:len(replaced)]])
+
+
+def _archive_name(archive: Path, name: str, stamp: str) -> Path:
+    stem, suffix = os.path.splitext(name)
+    target, n = archive / f"{stem}.{stamp}{suffix}", 1
+    while target.exists():
+        n += 1
+        target = archive / f"{stem}.{stamp}-{n}{suffix}"
+    return target
+
+
+__all__ = ["ARCHIVE", "Accepted", "BuildBusy", "BuildFailed", "FileCheck", "ImportFailed", "KINDS", "Upload",
+           "accept", "bounds", "check", "existing", "receive", "safe_name", "source_dir"]

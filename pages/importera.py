@@ -1,4 +1,9 @@
 """Importera: upload this year's files, see what will load and what will be rejected, then rebuild."""
+from __future__ import annotations
+
+import logging
+import re
+
 import streamlit as st
 
 from fc import auth, db, importer, ui
@@ -6,56 +11,105 @@ from fc import auth, db, importer, ui
 SHOWN_REJECTS = 50
 KINDS = {"centres": "familjecentralsregister", "parent_survey": "föräldraenkät", "self_reflection": "självreflektion",
          "activity": "verksamhetsstatistik", "survey_items": "enkätfrågor", "statements": "påståenden"}
+NO_REPLACE = "ingen – filen läggs till"
+UNEXPECTED = ("Något gick fel på sidan Importera. Källfilerna och databasen är oförändrade. Försök igen, "
+              "eller be den som driftar FC-kompassen titta i serverns logg.")
+LOG = logging.getLogger(__name__)
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=\"'])")
 
-st.title("Importera filer")
-info = db.query("build_info").set_index("key")["value"]
-if not auth.authorised(is_demo=info.get("is_demo") == "true"):
-    st.stop()
 
-source = importer.source_dir(db.db_path())
-st.caption(f"Filerna sparas i {source} och databasen {db.db_path()} byggs om. Pågående sessioner fortsätter "
-           "mot den gamla databasen tills bygget är klart.")
-files = st.file_uploader("CSV-filer (centres…, parent_survey…, self_reflection…, activity…)", type="csv",
-                         accept_multiple_files=True, key="import_files")
-if not files:
-    st.stop()
+def literal(text: object) -> str:
+    """Text from a file (a column name, a reason) shown as written inside a markdown element."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
 
-uploads = {f.name: f.getvalue() for f in files}
-checks = importer.check(uploads, source)
-for result in checks:
-    with st.container(border=True):
-        kind = KINDS.get(result.kind, "okänd filtyp")
-        st.markdown(f"**{result.name}** – {kind}")
+
+def main() -> None:
+    st.title("Importera filer")
+    info = db.query("build_info").set_index("key")["value"]
+    access = auth.access(is_demo=info.get("is_demo") == "true")
+    if access is auth.Access.NONE:
+        return
+    if done := st.session_state.pop("import_done", None):
+        st.success(done)
+    source = importer.source_dir(db.db_path())
+    if access is auth.Access.FULL:
+        st.caption("Godkända filer sparas i källmappen och databasen byggs om. Pågående sessioner fortsätter "
+                   "mot den gamla databasen tills bygget är klart.")
+    # A new key empties the uploader after an accepted import.
+    round_ = st.session_state.setdefault("import_round", 0)
+    files = st.file_uploader("CSV-filer (centres…, parent_survey…, self_reflection…, activity…)", type="csv",
+                             accept_multiple_files=True, key=f"import_files_{round_}")
+    if not files:
+        return
+
+    uploads = importer.receive([(f.name, f.getvalue()) for f in files], source)
+    boxes = []
+    for upload, file in zip(uploads, files):
+        box = st.container(border=True)
+        box.text(f"{upload.name} – {KINDS.get(upload.kind, 'okänd filtyp')}")  # the client's name, never markdown
+        if upload.stored and "*" in importer.KINDS[upload.kind].pattern:
+            options = [NO_REPLACE, *importer.existing(source, upload.kind)]
+            if len(options) > 1:
+                choice = box.selectbox("Ersätter befintlig fil (den flyttas till arkiv/)", options,
+                                       index=options.index(upload.replaces) if upload.replaces in options else 0,
+                                       key=f"import_replace_{file.file_id}")
+                upload.replaces = None if choice == NO_REPLACE else choice
+        elif upload.replaces:
+            box.caption(f"Ersätter den befintliga filen {upload.replaces} (den flyttas till arkiv/).")
+        boxes.append(box)
+
+    checks = importer.check(uploads, source)
+    for index, (result, box) in enumerate(zip(checks, boxes)):
         if result.refused:
-            st.error(f"Filen kan inte läsas in: {result.refused}")
+            box.error(f"Filen kan inte läsas in: {literal(result.refused)}")
             continue
         rejected = len(result.rejects)
-        st.markdown(f"{result.rows_loaded} rader läses in, {rejected} rader avvisas.")
+        box.markdown(f"{result.rows_loaded} rader läses in, {rejected} rader avvisas.")
         if rejected:
-            st.dataframe(result.rejects.head(SHOWN_REJECTS), hide_index=True, width="stretch")
-            if rejected > SHOWN_REJECTS:
-                st.caption(f"Visar de första {SHOWN_REJECTS} av {rejected} avvisade raderna.")
-            ui.downloads(result.rejects, f"avvisade rader {result.name}", f"rejects_{ui.slug(result.name)}")
+            with box:
+                st.dataframe(result.rejects.head(SHOWN_REJECTS), hide_index=True, width="stretch")
+                if rejected > SHOWN_REJECTS:
+                    st.caption(f"Visar de första {SHOWN_REJECTS} av {rejected} avvisade raderna.")
+                ui.downloads(result.rejects, f"avvisade rader {ui.slug(result.name)}", f"rejects_{index}")
 
-usable = {r.name: uploads[r.name] for r in checks if not r.refused}
-left, right = st.columns(2)
-accept = left.button("Godkänn och läs in", type="primary", disabled=not usable, key="import_accept")
-if right.button("Avbryt", key="import_cancel"):
-    st.session_state.pop("import_files", None)
-    st.rerun()
-if accept:
-    archived = importer.accept(usable, source)
+    usable = [r.upload for r in checks if not r.refused]
+    if access is not auth.Access.FULL:
+        st.info("Demoläge: förhandsgranskningen ovan sparas inte, och här kan inga filer godkännas eller läsas in.")
+        return
+    left, right = st.columns(2)
+    accept = left.button("Godkänn och läs in", type="primary", disabled=not usable, key="import_accept")
+    if right.button("Avbryt", key="import_cancel"):
+        st.session_state["import_round"] = round_ + 1
+        st.rerun()
+    if accept and usable:
+        run_import(usable, source, round_)
+
+
+def run_import(usable: list[importer.Upload], source, round_: int) -> None:
     bar = st.progress(0.0, text="Bygger om databasen …")
+    names = {u.stored: u.name for u in usable}
     try:
-        result = importer.rebuild(source, db.db_path(), progress=lambda share, text: bar.progress(share, text=text))
+        done = importer.accept(usable, source, db.db_path(),
+                               progress=lambda share, text: bar.progress(share, text=text))
     except importer.BuildBusy as busy:
-        st.error(f"Bygget startades inte: {busy}")
+        st.error(f"Inläsningen startades inte: {literal(busy)}")
     except importer.BuildFailed as failed:
-        st.error("Bygget avbröts; databasen som används är oförändrad. " +
-                 " ".join(f"{name}: {reason}" for name, reason in failed.refusals))
+        st.error("Inläsningen avbröts; källfilerna och databasen är oförändrade. " + " ".join(
+            f"{literal(names.get(name, name))}: {literal(reason)}" for name, reason in failed.refusals))
+    except importer.ImportFailed as failed:
+        st.error(literal(failed))
     else:
-        bar.progress(1.0, text="Klart")
-        st.success(f"Databasen är ombyggd: {result.rows_loaded} rader inlästa, {result.rows_rejected} avvisade. "
-                   "Alla sidor visar de nya siffrorna vid nästa klick.")
-        if archived:
-            st.caption("Tidigare versioner sparades: " + ", ".join(p.name for p in archived))
+        text = (f"Databasen är ombyggd: {done.result.rows_loaded} rader inlästa, {done.result.rows_rejected} "
+                "avvisade. Alla sidor visar de nya siffrorna vid nästa klick.")
+        if done.archived:
+            text += " Ersatta filer sparades i arkiv/: " + ", ".join(literal(n) for n in done.archived)
+        st.session_state["import_done"] = text
+        st.session_state["import_round"] = round_ + 1
+        st.rerun()
+
+
+try:
+    main()
+except Exception:  # st.stop and st.rerun are BaseExceptions and pass through
+    LOG.exception("Importera failed")
+    st.error(UNEXPECTED)
