@@ -6,7 +6,7 @@ import re
 import pandas as pd
 import streamlit as st
 
-from fc import db, export
+from fc import db, export, safe
 from fc.theme import LAYOUT, PLOTLY_CONFIG
 
 
@@ -41,7 +41,7 @@ def chart(fig, figures: pd.DataFrame, name: str, key: str) -> None:
     """A chart, with the figures behind it as a table and downloads one click away."""
     fig.update_layout(**LAYOUT)
     st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key, width="stretch")
-    with st.expander(f"Visa siffror: {name}"):
+    with st.expander(f"Visa siffror: {safe.md(name)}"):
         table(figures, name, key)
 
 

@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from fc import db, filters, fmt, maps, ui
+from fc import db, filters, fmt, maps, safe, ui
 from fc.charts import coverage
 from fc.charts import goals as goal_charts
 from fc.charts import reflection as reflection_charts
@@ -29,8 +29,8 @@ if not centre_id:
         st.stop()
 
 profile = db.query("centre_profile", centre=centre_id).iloc[0]
-st.title(profile["name"])
-st.caption(f"{profile['kommun_name']}, {profile['lan_name']} · {TYPES[profile['centre_type']]}")
+st.title(safe.md(profile["name"]))
+st.caption(f"{safe.md(profile['kommun_name'])}, {safe.md(profile['lan_name'])} · {TYPES[profile['centre_type']]}")
 
 left, right = st.columns([3, 2])
 with left:

@@ -4,11 +4,11 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from fc import annual_wheel, db, filters, fmt, ui
+from fc import annual_wheel, db, filters, fmt, safe, ui
 
 scope = filters.current()
 place = scope.unit_name if scope.level in ("lan", "kommun") else "Sverige"
-st.title(f"Inrapportering {scope.year} – {place}")
+st.title(f"Inrapportering {scope.year} – {safe.md(place)}")
 
 today = dt.date.today()
 st.subheader(f"Det här gäller nu ({today.isoformat()})")

@@ -1,17 +1,17 @@
 """Måluppfyllelse: the parents' view of the five goals for the chosen unit, its county and the nation."""
 import streamlit as st
 
-from fc import db, filters, fmt, stats, ui
+from fc import db, filters, fmt, safe, stats, ui
 from fc.charts import goals as charts
 
 scope = filters.current()
-st.title(f"Måluppfyllelse – {scope.unit_name} {scope.year}")
+st.title(f"Måluppfyllelse – {safe.md(scope.unit_name)} {scope.year}")
 st.caption("Andel föräldrar som i genomsnitt svarat 4 eller 5 (av 5) på målets frågor, med 95 % "
            "konfidensintervall. Grupper med färre än fem svarande visas som ”för få svar”.")
 
 compare = db.query("goals_compare", level=scope.level, unit=scope.unit_code, year=scope.year)
 if compare.empty:
-    st.info(f"Det finns inga enkätsvar för {scope.unit_name} {scope.year}.")
+    st.info(f"Det finns inga enkätsvar för {safe.md(scope.unit_name)} {scope.year}.")
     st.stop()
 
 
@@ -45,7 +45,7 @@ st.subheader("Svar per fråga")
 items = db.query("goals_items", level=scope.level, unit=scope.unit_code, year=scope.year)
 suppressed_items = items[items["suppressed"]]["item"].unique()
 if len(suppressed_items) == items["item"].nunique():
-    st.info(f"För få svar för att visa svaren per fråga för {scope.unit_name} {scope.year}.")
+    st.info(f"För få svar för att visa svaren per fråga för {safe.md(scope.unit_name)} {scope.year}.")
 else:
     table = items.assign(andel=[fmt.share(s, x, 1) for s, x in zip(items["share"], items["suppressed"])])
     ui.chart(charts.item_distribution(items), table, f"Svar per fråga {scope.unit_name} {scope.year}", "goals_items")
@@ -64,6 +64,6 @@ else:
              shown.assign(läge=[stats.funnel_position(s, n, float(reference.iloc[0]))
                                 for s, n in zip(shown["share_positive"], shown["n"])]).drop(columns=["reference_share"]),
              f"Trattdiagram mål {goal} {scope.year}", "goals_funnel")
-    st.caption(f"Punkter innanför de streckade linjerna skiljer sig inte mer från {reference_name} än slumpen "
+    st.caption(f"Punkter innanför de streckade linjerna skiljer sig inte mer från {safe.md(reference_name)} än slumpen "
                "väntas ge vid så många svar. "
                f"{int(funnel['suppressed'].sum())} familjecentraler med färre än fem svarande visas inte.")

@@ -1,12 +1,12 @@
 """Översikt: coverage, goal fulfilment against last year, reporting and a small map for the chosen scope."""
 import streamlit as st
 
-from fc import db, filters, fmt, maps, ui
+from fc import db, filters, fmt, maps, safe, ui
 from fc.charts import coverage
 
 scope = filters.current()
 place = scope.lan_name or "Sverige"
-st.title(f"Översikt – {place} {scope.year}")
+st.title(f"Översikt – {safe.md(place)} {scope.year}")
 
 counts = db.query("oversikt_coverage", year=scope.year, lan=scope.lan_code).iloc[0]
 reports = db.query("reporting_year", year=scope.year, lan=scope.lan_code, kommun="", centre="")
@@ -19,10 +19,10 @@ cols[2].metric("Kommuner med FC eller FCLV", f"{counts['n_covered']} av {counts[
 cols[3].metric("Komplett inrapportering", fmt.percent(complete / len(reports)) if len(reports) else fmt.MISSING,
                help="Andel aktiva verksamheter som lämnat föräldraenkät, självreflektion och verksamhetsstatistik.")
 
-st.subheader(f"Föräldrarnas bild av målen – {scope.unit_name} {scope.year} jämfört med {scope.year - 1}")
+st.subheader(f"Föräldrarnas bild av målen – {safe.md(scope.unit_name)} {scope.year} jämfört med {scope.year - 1}")
 goals = db.query("goal_unit_years", level=scope.level, unit=scope.unit_code, year=scope.year)
 if goals.empty:
-    st.info(f"Inga enkätsvar för {scope.unit_name} {scope.year}.")
+    st.info(f"Inga enkätsvar för {safe.md(scope.unit_name)} {scope.year}.")
 else:
     cols = st.columns(5)
     for col, (goal, rows) in zip(cols, goals.groupby("goal")):
@@ -33,7 +33,8 @@ else:
         delta = None
         if now_row is not None and len(before) and not now_row["suppressed"] and not before.iloc[0]["suppressed"]:
             delta = fmt.change(now_row["share_positive"] - before.iloc[0]["share_positive"])
-        col.metric(f"Mål {goal}: {rows['short_name'].iloc[0]}", value, delta, help=rows["goal_text"].iloc[0])
+        col.metric(f"Mål {goal}: {safe.md(rows['short_name'].iloc[0])}", value, delta,
+                   help=safe.md(rows["goal_text"].iloc[0]))
     st.caption("Andel föräldrar som i genomsnitt svarat 4 eller 5 på målets frågor. "
                "Grupper med färre än fem svarande visas som ”för få svar”.")
     table = goals.assign(andel=[fmt.share(s, x) for s, x in zip(goals["share_positive"], goals["suppressed"])])

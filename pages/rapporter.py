@@ -1,7 +1,7 @@
 """Rapporter: the centre's annual report and the county's or nation's yearly compilation as Word and Excel."""
 import streamlit as st
 
-from fc import filters, ui
+from fc import filters, safe, ui
 from fc.report import ui as report_ui
 
 scope = filters.current()
@@ -18,7 +18,7 @@ if len(available) < len(kinds):
 
 unit, name = {"centre": (scope.centre_id, scope.unit_name), "county": (scope.lan_code, scope.lan_name),
               "nation": ("SE", "Riket")}[kind]
-st.subheader(f"{kinds[kind]} – {name} {scope.year}")
+st.subheader(f"{kinds[kind]} – {safe.md(name)} {scope.year}")
 report_ui.download("centre" if kind == "centre" else "county", unit, scope.year,
                    ui.file_stem(f"{'verksamhetsberattelse' if kind == 'centre' else 'sammanstallning'} {name} {scope.year}"),
                    f"report_{kind}")

@@ -1,11 +1,11 @@
 """Självreflektion: the staff's own view on the 30 statements, by area, and next year's proposed priorities."""
 import streamlit as st
 
-from fc import db, filters, fmt, stats, ui
+from fc import db, filters, fmt, safe, stats, ui
 from fc.charts import reflection as charts
 
 scope = filters.current()
-st.title(f"Självreflektion – {scope.unit_name} {scope.year}")
+st.title(f"Självreflektion – {safe.md(scope.unit_name)} {scope.year}")
 st.caption("Personalgruppens gemensamma bedömning av 30 påståenden på skalan 1 (behöver utvecklas) "
            "till 6 (fungerar). För län och riket är områdespoängen medelvärdet av familjecentralernas poäng.")
 
@@ -13,7 +13,7 @@ heat = db.query("reflection_heatmap", level=scope.level, unit=scope.unit_code, y
 columns = {"centre": "år", "kommun": "familjecentraler", "lan": "familjecentraler", "riket": "län"}[scope.level]
 st.subheader(f"Påståenden per {columns[:-2] if columns.endswith('er') else columns}")
 if heat.empty:
-    st.info(f"Ingen självreflektion är inrapporterad för {scope.unit_name} {scope.year}.")
+    st.info(f"Ingen självreflektion är inrapporterad för {safe.md(scope.unit_name)} {scope.year}.")
 else:
     if scope.level == "riket":
         st.caption("Hela riket: varje kolumn är ett län (medelvärde av länets familjecentraler). "
@@ -43,5 +43,5 @@ ui.table(change.assign(**{
 weakest = stats.priority_areas(unit_now)
 st.subheader("Förslag på prioriterade områden inför nästa år")
 st.info("**Förslag (Steg IV) – ett underlag för diskussion, inte ett beslut.** De två områden där "
-        f"{scope.unit_name} har lägst poäng {scope.year}: " + " och ".join(f"**{a}**" for a in weakest) +
+        f"{safe.md(scope.unit_name)} har lägst poäng {scope.year}: " + " och ".join(f"**{safe.md(a)}**" for a in weakest) +
         ". Arbetslaget väljer själv sina prioriterade mål och formulerar gärna mätbara mål att följa upp.")

@@ -1,12 +1,12 @@
 """Täckning: which municipalities have a family centre, how coverage grew, and where none exists."""
 import streamlit as st
 
-from fc import db, filters, fmt, maps, ui
+from fc import db, filters, fmt, maps, safe, ui
 from fc.charts import coverage
 
 scope = filters.current()
 place = scope.lan_name or "Sverige"
-st.title(f"Täckning – {place}")
+st.title(f"Täckning – {safe.md(place)}")
 
 years = sorted(int(y) for y in db.query("filter_years")["year"])
 year = st.select_slider("År (dra för att se hur täckningen vuxit)", options=years, value=scope.year,
@@ -25,7 +25,7 @@ fig = coverage.coverage_map(kommuner, maps.boundaries("kommun", scope.lan_code),
                             centres)
 ui.chart(fig, kommuner, f"Täckning per kommun {year}", "tackning_map")
 if source["year"] is not None and not (isinstance(source["year"], float)):
-    st.caption(f"Barn 0–5 år: {source['source']}, {int(source['year'])} (senaste tillgängliga år ≤ {year}).")
+    st.caption(f"Barn 0–5 år: {safe.md(source['source'])}, {int(source['year'])} (senaste tillgängliga år ≤ {year}).")
 
 if not scope.lan_code:
     st.subheader(f"Andel kommuner med FC eller FCLV per län {year}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from fc import fmt
+from fc import fmt, safe
 from fc.maps import Boundaries
 from fc.theme import STATUS_COLOURS, STATUS_LABELS, TYPE_COLOURS
 
@@ -14,7 +14,7 @@ TYPE_SYMBOLS = {"FC": "circle", "FCLV": "diamond", "other": "x"}
 
 
 def _hover(row) -> str:
-    lines = [f"<b>{row.kommun_name}</b> ({row.lan_name})",
+    lines = [f"<b>{safe.plot(row.kommun_name)}</b> ({safe.plot(row.lan_name)})",
              f"FC: {row.n_fc}  FCLV: {row.n_fclv}  Status: {STATUS_LABELS[row.status]}"]
     if pd.notna(row.children):
         lines.append(f"Barn 0–5 år: {fmt.number(row.children)} ({row.children_year})")
@@ -53,7 +53,8 @@ def coverage_map(kommuner: pd.DataFrame, kommun_geo: Boundaries, lan_geo: Bounda
             lat=group["lat"], lon=group["lon"], mode="markers", name=f"{TYPE_LABELS[kind]} (punkt)",
             marker={"size": 6, "color": "#222222" if kind != "other" else TYPE_COLOURS["other"],
                     "symbol": TYPE_SYMBOLS[kind], "line": {"width": 0.5, "color": "white"}},
-            text=group["name"] + "<br>" + group["kommun_name"], hovertemplate="%{text}<extra></extra>",
+            text=group["name"].map(safe.plot) + "<br>" + group["kommun_name"].map(safe.plot),
+            hovertemplate="%{text}<extra></extra>",
         ))
     fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
     fig.update_layout(height=height, legend={"orientation": "v", "x": 0, "y": 1, "yanchor": "top"})
@@ -66,7 +67,7 @@ def coverage_by_county(counties: pd.DataFrame) -> go.Figure:
     labels = [f"{fmt.percent(s)} ({c} av {n})" for s, c, n in
               zip(data["share_covered"], data["n_covered"], data["n_kommuner"])]
     fig = go.Figure(go.Bar(
-        x=data["share_covered"], y=data["lan_name"], orientation="h", text=labels, textposition="outside",
+        x=data["share_covered"], y=data["lan_name"].map(safe.plot), orientation="h", text=labels, textposition="outside",
         marker_color=STATUS_COLOURS["FC"], hovertemplate="%{y}: %{text}<extra></extra>", cliponaxis=False,
     ))
     fig.update_layout(height=max(420, 28 * len(data)), xaxis={"tickformat": ".0%", "range": [0, 1.25]},
@@ -80,7 +81,8 @@ def centre_location(kommun_geo: Boundaries, kommun_code: str, lat: float, lon: f
     fig = go.Figure(go.Choropleth(
         geojson=kommun_geo.geojson, locations=codes, z=[1 if c == kommun_code else 0 for c in codes],
         colorscale=[[0, "#EEEEEE"], [1, "#9CC7E8"]], showscale=False, marker_line_color="white", hoverinfo="skip"))
-    fig.add_trace(go.Scattergeo(lat=[lat], lon=[lon], mode="markers", name=name, hovertemplate=name + "<extra></extra>",
+    fig.add_trace(go.Scattergeo(lat=[lat], lon=[lon], mode="markers", name=safe.plot(name), text=[safe.plot(name)],
+                                hovertemplate="%{text}<extra></extra>",
                                 marker={"size": 14, "color": STATUS_COLOURS["FC"], "line": {"width": 2, "color": "white"}}))
     fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
     fig.update_layout(height=380, showlegend=False)

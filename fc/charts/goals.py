@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from fc import fmt, stats
+from fc import fmt, safe, stats
 from fc.theme import ANSWER_COLOURS, GOAL_COLOURS, LEVEL_COLOURS
 
 ANSWER_LABELS = {1: "1 Stämmer inte alls", 2: "2", 3: "3", 4: "4", 5: "5 Stämmer helt och hållet"}
@@ -29,7 +29,8 @@ def compare(frame: pd.DataFrame) -> go.Figure:
             continue
         shown = part.assign(share_positive=part["share_positive"].fillna(0))
         fig.add_trace(go.Bar(
-            x=part["short_name"], y=shown["share_positive"], name=part["unit_name"].iloc[0], marker_color=colour,
+            x=part["short_name"].map(safe.plot), y=shown["share_positive"], name=safe.plot(part["unit_name"].iloc[0]),
+            marker_color=colour,
             error_y=_error(part), text=[_bar_text(s, x) for s, x in zip(part["share_positive"], part["suppressed"])],
             textposition="outside", customdata=part[["n"]],
             hovertemplate="%{x}<br>%{text}<br>%{customdata[0]} svarande<extra>%{fullData.name}</extra>",
@@ -44,7 +45,7 @@ def trend(frame: pd.DataFrame) -> go.Figure:
     fig = go.Figure()
     for goal, part in frame.groupby("goal"):
         fig.add_trace(go.Scatter(
-            x=part["year"], y=part["share_positive"], name=part["short_name"].iloc[0], mode="lines+markers",
+            x=part["year"], y=part["share_positive"], name=safe.plot(part["short_name"].iloc[0]), mode="lines+markers",
             line={"color": GOAL_COLOURS[goal], "width": 3}, connectgaps=False,
             text=[_bar_text(s, x) for s, x in zip(part["share_positive"], part["suppressed"])],
             hovertemplate="%{x}: %{text}<extra>%{fullData.name}</extra>",
@@ -60,7 +61,8 @@ def segments(frame: pd.DataFrame) -> go.Figure:
     for segment, part in frame.groupby("segment", sort=False):
         visible = part[~part["suppressed"]]
         fig.add_trace(go.Bar(
-            x=visible["short_name"], y=visible["share_positive"], name=SEGMENT_LABELS.get(segment, segment),
+            x=visible["short_name"].map(safe.plot), y=visible["share_positive"],
+            name=safe.plot(SEGMENT_LABELS.get(segment, segment)),
             error_y=_error(visible), text=[fmt.percent(s) for s in visible["share_positive"]], textposition="outside",
             customdata=visible[["n"]], hovertemplate="%{x}<br>%{text}<br>%{customdata[0]} svarande<extra>%{fullData.name}</extra>",
         ))
@@ -72,7 +74,7 @@ def segments(frame: pd.DataFrame) -> go.Figure:
 def item_distribution(frame: pd.DataFrame) -> go.Figure:
     """Diverging stacked bars: answers 1–2 and half of 3 to the left of zero, the rest to the right."""
     data = frame[~frame["suppressed"]].copy()
-    labels = {row.item: f"{row.text} (mål {row.goal})" for row in data.drop_duplicates("item").itertuples()}
+    labels = {row.item: f"{safe.plot(row.text)} (mål {row.goal})" for row in data.drop_duplicates("item").itertuples()}
     order = list(dict.fromkeys(data.sort_values("position", ascending=False)["item"]))
     fig = go.Figure()
     # Relative bars stack outwards from zero in trace order; the neutral answer is split across it.
@@ -102,11 +104,11 @@ def funnel(frame: pd.DataFrame, reference: float, reference_name: str) -> go.Fig
                                      line={"color": "#555", "dash": dash, "width": 1.5},
                                      showlegend=side == "low", legendgroup=label, hoverinfo="skip"))
     fig.add_hline(y=reference, line={"color": LEVEL_COLOURS["lan"], "width": 2},
-                  annotation_text=f"{reference_name}: {fmt.percent(reference)}")
+                  annotation_text=f"{safe.plot(reference_name)}: {fmt.percent(reference)}")
     fig.add_trace(go.Scatter(
         x=data["n"], y=data["share_positive"], mode="markers", name="Familjecentral",
         marker={"size": 11, "color": LEVEL_COLOURS["unit"], "line": {"width": 1, "color": "white"}},
-        text=data["name"] + "<br>" + data["share_positive"].map(fmt.percent) + " av " + data["n"].astype(str),
+        text=data["name"].map(safe.plot) + "<br>" + data["share_positive"].map(fmt.percent) + " av " + data["n"].astype(str),
         hovertemplate="%{text}<extra></extra>",
     ))
     fig.update_layout(xaxis={"title": "Antal svarande"}, yaxis={"tickformat": ".0%", "range": [0, 1.02],

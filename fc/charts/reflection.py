@@ -6,7 +6,7 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
-from fc import fmt
+from fc import fmt, safe
 from fc.theme import LEVEL_COLOURS
 
 # Colour-blind-safe diverging scale: vermillion (behöver utvecklas) through pale grey to blue (fungerar).
@@ -19,11 +19,12 @@ def heatmap(frame: pd.DataFrame) -> go.Figure:
     columns = frame.drop_duplicates("column_key").sort_values("column_key")
     grid = frame.pivot_table(index="statement_id", columns="column_key", values="score", aggfunc="first")
     grid = grid.reindex(index=rows["statement_id"], columns=columns["column_key"])
-    y = [f"{r.area[:22]} · {r.title}" for r in rows.itertuples()]
-    hover = [["<br>".join(textwrap.wrap(r.text, 60)) for _ in columns.itertuples()] for r in rows.itertuples()]
+    y = [safe.plot(f"{r.area[:22]} · {r.title}") for r in rows.itertuples()]
+    hover = [["<br>".join(map(safe.plot, textwrap.wrap(r.text, 60))) for _ in columns.itertuples()]
+             for r in rows.itertuples()]
     text = [[fmt.number(v, 1) if pd.notna(v) else "" for v in row] for row in grid.to_numpy()]
     fig = go.Figure(go.Heatmap(
-        z=grid.to_numpy(), x=list(columns["column_label"]), y=y, zmin=1, zmax=6, colorscale=SCORE_SCALE,
+        z=grid.to_numpy(), x=[safe.plot(c) for c in columns["column_label"]], y=y, zmin=1, zmax=6, colorscale=SCORE_SCALE,
         text=text, texttemplate="%{text}" if len(columns) <= 12 else None, customdata=hover,
         colorbar={"title": "Poäng", "tickvals": [1, 2, 3, 4, 5, 6],
                   "ticktext": ["1 Behöver utvecklas", "2", "3", "4", "5", "6 Fungerar"]},
@@ -42,7 +43,7 @@ def profile(frame: pd.DataFrame, year: int) -> go.Figure:
     for position, part in current.groupby("position"):
         part = part.sort_values("area_position")
         fig.add_trace(go.Bar(
-            y=part["area"], x=part["mean_score"], orientation="h", name=part["unit_name"].iloc[0],
+            y=part["area"].map(safe.plot), x=part["mean_score"], orientation="h", name=safe.plot(part["unit_name"].iloc[0]),
             marker_color=colours[position], text=[fmt.number(v, 1) for v in part["mean_score"]],
             textposition="outside", hovertemplate="%{y}: %{text}<extra>%{fullData.name}</extra>",
         ))

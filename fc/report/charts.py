@@ -12,7 +12,7 @@ import pandas as pd  # noqa: E402
 from matplotlib.collections import PatchCollection  # noqa: E402
 from matplotlib.patches import Polygon  # noqa: E402
 
-from fc import fmt  # noqa: E402
+from fc import fmt, safe  # noqa: E402
 from fc.theme import ANSWER_COLOURS, LEVEL_COLOURS, STATUS_COLOURS, STATUS_LABELS  # noqa: E402
 
 plt.rcParams.update({"font.size": 9, "axes.spines.top": False, "axes.spines.right": False})
@@ -34,7 +34,7 @@ def grouped_shares(frame: pd.DataFrame, series: list[tuple[str, str]], title: st
         part = frame[frame["series"] == label].set_index("goal").reindex(goals)
         xs = [g + (i - (len(series) - 1) / 2) * width for g in goals]
         values = part["share_positive"].fillna(0)
-        ax.bar(xs, values, width=width * 0.95, color=colour, label=label)
+        ax.bar(xs, values, width=width * 0.95, color=colour, label=safe.mpl(label))
         for x, value, suppressed in zip(xs, part["share_positive"], part["suppressed"].fillna(True)):
             text = fmt.SUPPRESSED if suppressed else fmt.percent(value)
             ax.text(x, (0 if suppressed else value) + 0.02, text, ha="center", va="bottom",
@@ -56,7 +56,7 @@ def answers(frame: pd.DataFrame, title: str) -> bytes:
     left = pd.Series(0.0, index=items)
     for answer in range(1, 6):
         share = data[data["answer"] == answer].set_index("item")["share"].reindex(items).fillna(0)
-        ax.barh(items, share, left=left, color=ANSWER_COLOURS[answer], label=str(answer))
+        ax.barh([safe.mpl(i) for i in items], share, left=left, color=ANSWER_COLOURS[answer], label=str(answer))
         left += share
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(lambda v, _: fmt.percent(v))
@@ -74,8 +74,8 @@ def areas(frame: pd.DataFrame, series: list[tuple[str, str]], title: str) -> byt
     for i, (label, colour) in enumerate(series):
         part = frame[frame["series"] == label].set_index("area").reindex(area_order)
         ys = [j + (i - (len(series) - 1) / 2) * height for j in range(len(area_order))]
-        ax.barh(ys, part["mean_score"].fillna(0), height=height * 0.95, color=colour, label=label)
-    ax.set_yticks(range(len(area_order)), area_order)
+        ax.barh(ys, part["mean_score"].fillna(0), height=height * 0.95, color=colour, label=safe.mpl(label))
+    ax.set_yticks(range(len(area_order)), [safe.mpl(a) for a in area_order])
     ax.set_xlim(0, 6)
     ax.set_xlabel("Medelpoäng (1 = behöver utvecklas, 6 = fungerar)")
     ax.set_title(title)
