@@ -1,0 +1,198 @@
+"""Disclosure control for goal fulfilment: primary and complementary (secondary) suppression, decided at build time.
+
+Every figure of goal fulfilment is additive in two ways any reader knows: a unit's respondents are the
+sum of its gender groups (and of its language groups), and a municipality is the sum of its centres,
+a county of its municipalities, the nation of its counties; for every year, goal and segment. A
+hidden cell's number of positives could be worked out from its neighbours. So, per year and goal:
+
+1. primary: a published group with 1–4 respondents, or whose goal questions were answered by 1–4
+   respondents (their answer distribution is published with the cell), is hidden;
+2. the groups without a gender or a language are never published but can be counted, so they are
+   unknowns of the same sums, and when they hold 1–4 respondents they are protected too;
+3. interval propagation over every sum bounds each hidden cell's positives from the published ones;
+   while a protected cell is pinned to one value, the smallest published cell of the sum that pins
+   it is hidden as well (secondary), until nothing is pinned.
+
+The test suite checks the published table with its own, independent propagation.
+"""
+from __future__ import annotations
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+MIN_N = 5
+UNPUBLISHED = ("okänt kön", "okänt språk")
+PARTS = {
+    "gender": ("kvinna", "man", "annat", "okänt kön"),
+    "language": ("svenska", "annat språk", "okänt språk"),
+}
+LEVELS = ("centre", "kommun", "lan", "riket")
+PARENT_LEVEL = {"centre": "kommun", "kommun": "lan", "lan": "riket"}
+MAX_SWEEPS = 1000
+
+CELLS_SQL = """
+WITH item_answered AS (
+    SELECT c.year, c.level, c.unit_code, i.goal, c.item, sum(c.n_answer) AS n_answered
+    FROM item_cell AS c JOIN survey_item AS i USING (item)
+    GROUP BY ALL
+),
+smallest_item AS (
+    SELECT year, level, unit_code, goal, min(n_answered) AS min_item_answered
+    FROM item_answered GROUP BY ALL
+)
+SELECT g.year, g.goal, g.level, g.unit_code, g.parent_code, g.segment, g.n, g.n_positive,
+       CASE WHEN g.segment = 'alla' THEN s.min_item_answered END AS min_item_answered
+FROM goal_cell AS g
+LEFT JOIN smallest_item AS s USING (year, level, unit_code, goal)
+ORDER BY g.year, g.goal, g.level, g.unit_code, g.segment
+"""
+
+
+KEY = ["year", "goal", "level", "unit_code", "segment"]
+
+
+def relations(cells: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The additive relations among `cells` (index 0..N-1) as (relation, cell, coefficient) entries: total - parts = 0."""
+    index = pd.MultiIndex.from_frame(cells[KEY])
+    rels, members, coefs = [], [], []
+    offset = 0
+
+    def add(parts: pd.DataFrame, by: list[str], totals: pd.DataFrame) -> None:
+        nonlocal offset
+        group = parts.groupby(by, sort=False).ngroup().to_numpy() + offset
+        offset = int(group.max()) + 1 if len(group) else offset
+        total = index.get_indexer(pd.MultiIndex.from_frame(totals[KEY]))
+        if (total < 0).any():
+            raise ValueError("goal_cell lacks the total of a sum")
+        first = np.unique(group, return_index=True)[1]
+        rels.extend([group, group[first]])
+        members.extend([parts.index.to_numpy(), total[first]])
+        coefs.extend([-np.ones(len(group)), np.ones(len(first))])
+
+    for segments in PARTS.values():
+        parts = cells[cells["segment"].isin(segments)]
+        add(parts, ["year", "goal", "level", "unit_code"], parts.assign(segment="alla"))
+    below = cells[cells["level"] != "riket"]
+    add(below, ["year", "goal", "segment", "level", "parent_code"],
+        below.assign(level=below["level"].map(PARENT_LEVEL), unit_code=below["parent_code"]))
+    return np.concatenate(rels), np.concatenate(members).astype(np.int64), np.concatenate(coefs)
+
+
+class Sums:
+    """The relations restricted to the hidden cells: what the published cells contribute is a constant."""
+
+    def __init__(self, rel, cell, coef, hidden, value, n_rel):
+        known = ~hidden[cell]
+        self.n_rel = n_rel
+        self.constant = np.bincount(rel[known], coef[known] * value[cell[known]], minlength=n_rel)
+        keep = ~known
+        self.rel, self.cell, self.coef = rel[keep], cell[keep], coef[keep]
+        self.order = np.argsort(self.cell, kind="stable")
+        self.cells, self.starts = np.unique(self.cell[self.order], return_index=True)
+
+    def implied(self, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per entry, the interval its relation alone leaves for its cell, given the other cells' bounds."""
+        positive = self.coef > 0
+        term_lo = np.where(positive, lo[self.cell], -hi[self.cell])
+        term_hi = np.where(positive, hi[self.cell], -lo[self.cell])
+        sum_lo = (self.constant + np.bincount(self.rel, term_lo, minlength=self.n_rel))[self.rel]
+        sum_hi = (self.constant + np.bincount(self.rel, term_hi, minlength=self.n_rel))[self.rel]
+        # coef * x = -(sum of the others)
+        own_lo, own_hi = -(sum_hi - term_hi), -(sum_lo - term_lo)
+        return np.where(positive, own_lo, -own_hi), np.where(positive, own_hi, -own_lo)
+
+    def propagate(self, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Tighten the bounds [lo, hi] of the hidden cells over the relations to a fixpoint."""
+        lo, hi = lo.astype(float), hi.astype(float)
+        for _ in range(MAX_SWEEPS):
+            x_lo, x_hi = self.implied(lo, hi)
+            new_lo = np.maximum(lo[self.cells], np.maximum.reduceat(x_lo[self.order], self.starts))
+            new_hi = np.minimum(hi[self.cells], np.minimum.reduceat(x_hi[self.order], self.starts))
+            if np.array_equal(new_lo, lo[self.cells]) and np.array_equal(new_hi, hi[self.cells]):
+                break
+            lo[self.cells], hi[self.cells] = new_lo, new_hi
+        return lo, hi
+
+
+def _complements(pinned, hidden, n, level_rank, total, rel, cell, width_rel, width_cell, width) -> np.ndarray:
+    """For each pinned cell, one published cell to hide in the relation that pins it most tightly.
+
+    Among that relation's published cells the cheapest is a segment before a unit's total ('alla'),
+    then the one whose hiding opens the fewest new sums with a single hidden cell (each would need a
+    complement of its own), then the fewest respondents, then the lowest level.
+    """
+    hidden_in_rel = np.bincount(rel, hidden[cell])
+    open_sums = np.bincount(cell, hidden_in_rel[rel] == 0, minlength=len(n))
+    candidate = ~hidden[cell] & (hidden_in_rel[rel] > 0)
+    cc = cell[candidate]
+    cost = pd.DataFrame({"rel": rel[candidate], "cell": cc, "total": total[cc], "opens": open_sums[cc],
+                         "n": n[cc], "level": level_rank[cc]})
+    cheapest = cost.sort_values(["total", "opens", "n", "level", "cell"]).drop_duplicates("rel").set_index("rel")
+    entry = pinned[width_cell]
+    pins = pd.DataFrame({"pinned": width_cell[entry], "rel": width_rel[entry], "width": width[entry]})
+    pins = pins[pins["width"] == pins.groupby("pinned")["width"].transform("min")]
+    pins = pins.join(cheapest, on="rel", how="inner")
+    pins = pins.sort_values(["pinned", "total", "opens", "n", "level", "cell"]).drop_duplicates("pinned")
+    return np.unique(pins["cell"].to_numpy())
+
+
+def decide(cells: pd.DataFrame) -> pd.Series:
+    """Per cell: 'primary', 'secondary' or None (published). `cells` as selected by CELLS_SQL."""
+    cells = cells.reset_index(drop=True)
+    n = cells["n"].to_numpy(np.int64)
+    value = cells["n_positive"].to_numpy(np.int64)
+    published = ~cells["segment"].isin(UNPUBLISHED).to_numpy()
+    small_item = (cells["min_item_answered"].fillna(MIN_N) < MIN_N).to_numpy()
+    primary = published & ((n < MIN_N) | small_item)
+    hidden = primary | ~published
+    protected = hidden & (published | (n < MIN_N))
+    secondary = np.zeros(len(cells), bool)
+    total = (cells["segment"] == "alla").to_numpy()
+    level_rank = cells["level"].map({level: i for i, level in enumerate(LEVELS)}).to_numpy()
+
+    rel, cell, coef = relations(cells)
+    n_rel = int(rel.max()) + 1 if len(rel) else 0
+    while True:
+        sums = Sums(rel, cell, coef, hidden, value, n_rel)
+        lo0, hi0 = np.where(hidden, 0, value), np.where(hidden, n, value)
+        lo, hi = sums.propagate(lo0, hi0)
+        pinned = protected & (lo == hi)
+        if not pinned.any():
+            break
+        # Complement where a sum pins a cell on its own (from the published figures and the hidden
+        # cells' sizes): a cell pinned only because a neighbour is pinned is freed with that neighbour.
+        # Failing that, in the tightest sum of each pinned cell; failing that, in any of its sums.
+        x_lo, x_hi = sums.implied(lo0, hi0)
+        direct = np.zeros(len(cells), bool)
+        direct[sums.cell[pinned[sums.cell] & (x_hi == x_lo)]] = True
+        chosen = _complements(direct, hidden, n, level_rank, total, rel, cell, sums.rel, sums.cell, x_hi - x_lo)
+        if not len(chosen):
+            x_lo, x_hi = sums.implied(lo, hi)
+            chosen = _complements(pinned, hidden, n, level_rank, total, rel, cell, sums.rel, sums.cell, x_hi - x_lo)
+        reach = pinned
+        while not len(chosen):
+            # No published cell shares a sum with the pinned cells (sums of never-published groups):
+            # widen to the hidden cells they share sums with, until a published one can be hidden.
+            chosen = _complements(reach, hidden, n, level_rank, total, rel, cell, sums.rel, sums.cell,
+                                  np.zeros(len(sums.rel)))
+            wider = reach.copy()
+            wider[sums.cell[np.isin(sums.rel, sums.rel[reach[sums.cell]])]] = True
+            if not len(chosen) and np.array_equal(wider, reach):
+                break  # nothing left to hide; the test suite's checker reports what stays pinned
+            reach = wider
+        if not len(chosen):
+            break
+        secondary[chosen] = hidden[chosen] = protected[chosen] = True
+    reason = np.where(primary, "primary", np.where(secondary & published, "secondary", None))
+    return pd.Series(reason, index=cells.index, dtype=object)
+
+
+def suppress(con: duckdb.DuckDBPyConnection) -> None:
+    """Create goal_suppression(year, goal, level, unit_code, segment, suppression) for every hidden published cell."""
+    cells = con.execute(CELLS_SQL).df()
+    cells["suppression"] = decide(cells)
+    hidden = cells.loc[cells["suppression"].notna(), ["year", "goal", "level", "unit_code", "segment", "suppression"]]
+    con.register("hidden_cells", hidden)
+    con.execute("CREATE TABLE goal_suppression AS SELECT * FROM hidden_cells")
+    con.unregister("hidden_cells")
