@@ -1,15 +1,21 @@
-"""Swedish number formats: decimal comma, space as thousands separator, "för få svar" for suppressed groups."""
+"""Swedish number formats: decimal comma, space as thousands separator, why a hidden group's figure is hidden."""
 from __future__ import annotations
 
 import math
 
+import pandas as pd
+
 NBSP = "\u00a0"
 SUPPRESSED = "för få svar"
+SECONDARY = "dold för att skydda en liten grupp"
+HIDDEN_NOTE = ("Grupper med färre än fem svarande visas som ”för få svar”. Siffror som annars skulle avslöja en "
+               "sådan grupp genom subtraktion (från kommunen, könen eller språken) visas som ”dold för att skydda "
+               "en liten grupp”.")
 MISSING = "–"
 
 
 def _blank(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
 def number(value, decimals: int = 0) -> str:
@@ -27,9 +33,16 @@ def percent(share, decimals: int = 0) -> str:
     return f"{number(100 * share, decimals)}{NBSP}%"
 
 
-def share(value, suppressed: bool, decimals: int = 0) -> str:
-    """A share of respondents, or 'för få svar' when the group is under the suppression limit."""
-    return SUPPRESSED if suppressed else percent(value, decimals)
+def hidden(suppression) -> str | None:
+    """Why a figure is hidden ('primary', 'secondary' or True), or None when it is shown."""
+    if _blank(suppression) or suppression is False:
+        return None
+    return SECONDARY if suppression == "secondary" else SUPPRESSED
+
+
+def share(value, suppression, decimals: int = 0) -> str:
+    """A share of respondents, or why it is hidden: 'för få svar' or 'dold för att skydda en liten grupp'."""
+    return hidden(suppression) or percent(value, decimals)
 
 
 def change(delta, decimals: int = 1, unit: str = "procentenheter") -> str:

@@ -55,11 +55,12 @@ if trend.empty:
     st.info("Inga enkätsvar har rapporterats.")
 else:
     ui.chart(goal_charts.trend(trend),
-             trend.assign(andel=[fmt.share(s, x) for s, x in zip(trend["share_positive"], trend["suppressed"])]),
+             trend.assign(andel=[fmt.share(s, x) for s, x in zip(trend["share_positive"], trend["suppression"])]),
              f"Måluppfyllelse {profile['name']}", "centre_goals")
-    if trend["suppressed"].any():
-        years = sorted(set(trend[trend["suppressed"]]["year"]))
-        st.caption("För få svar (färre än fem) för att visa resultat: " + ", ".join(map(str, years)) + ".")
+    hidden = trend[trend["suppressed"]]
+    if len(hidden):
+        st.caption("Visas inte: " + ", ".join(f"{year} mål {goal} ({fmt.hidden(why)})" for year, goal, why in
+                                             zip(hidden["year"], hidden["goal"], hidden["suppression"])) + ".")
 
 st.subheader("Självreflektion över åren")
 heat = db.query("reflection_heatmap", level="centre", unit=centre_id, year=scope.year)

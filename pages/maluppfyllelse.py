@@ -7,7 +7,7 @@ from fc.charts import goals as charts
 scope = filters.current()
 st.title(f"Måluppfyllelse – {safe.md(scope.unit_name)} {scope.year}")
 st.caption("Andel föräldrar som i genomsnitt svarat 4 eller 5 (av 5) på målets frågor, med 95 % "
-           "konfidensintervall. Grupper med färre än fem svarande visas som ”för få svar”.")
+           "konfidensintervall. " + fmt.HIDDEN_NOTE)
 
 compare = db.query("goals_compare", level=scope.level, unit=scope.unit_code, year=scope.year)
 if compare.empty:
@@ -16,7 +16,7 @@ if compare.empty:
 
 
 def shown_share(frame):
-    return frame.assign(andel=[fmt.share(s, x) for s, x in zip(frame["share_positive"], frame["suppressed"])])
+    return frame.assign(andel=[fmt.share(s, x) for s, x in zip(frame["share_positive"], frame["suppression"])])
 
 
 st.subheader("Jämfört med länet och riket")
@@ -38,16 +38,18 @@ for column, breakdown in ((left, "Kön"), (right, "Språk")):
         ui.chart(charts.segments(part), shown_share(part), f"Måluppfyllelse efter {breakdown.lower()}",
                  f"goals_segments_{breakdown}")
 if len(hidden):
-    st.caption("Visas inte (för få svar): " + ", ".join(
-        sorted({f"{charts.SEGMENT_LABELS[s]} (mål {g})" for s, g in zip(hidden["segment"], hidden["goal"])})))
+    st.caption("Visas inte: " + ", ".join(sorted({f"{charts.SEGMENT_LABELS[s]} mål {g} ({fmt.hidden(why)})"
+                                                  for s, g, why in zip(hidden["segment"], hidden["goal"],
+                                                                       hidden["suppression"])})))
 
 st.subheader("Svar per fråga")
 items = db.query("goals_items", level=scope.level, unit=scope.unit_code, year=scope.year)
 suppressed_items = items[items["suppressed"]]["item"].unique()
 if len(suppressed_items) == items["item"].nunique():
-    st.info(f"För få svar för att visa svaren per fråga för {safe.md(scope.unit_name)} {scope.year}.")
+    why = fmt.hidden(items["suppression"].iloc[0]) if len(items) else "inga svar"
+    st.info(f"Svaren per fråga visas inte ({why}) för {safe.md(scope.unit_name)} {scope.year}.")
 else:
-    table = items.assign(andel=[fmt.share(s, x, 1) for s, x in zip(items["share"], items["suppressed"])])
+    table = items.assign(andel=[fmt.share(s, x, 1) for s, x in zip(items["share"], items["suppression"])])
     ui.chart(charts.item_distribution(items), table, f"Svar per fråga {scope.unit_name} {scope.year}", "goals_items")
 
 st.subheader("Vilka familjecentraler skiljer sig på riktigt?")
@@ -66,4 +68,5 @@ else:
              f"Trattdiagram mål {goal} {scope.year}", "goals_funnel")
     st.caption(f"Punkter innanför de streckade linjerna skiljer sig inte mer från {safe.md(reference_name)} än slumpen "
                "väntas ge vid så många svar. "
-               f"{int(funnel['suppressed'].sum())} familjecentraler med färre än fem svarande visas inte.")
+               f"{int(funnel['suppressed'].sum())} familjecentraler visas inte: för få svar eller dolda för att skydda en "
+               "liten grupp.")

@@ -29,15 +29,14 @@ else:
         now = rows[rows["year"] == scope.year]
         before = rows[rows["year"] == scope.year - 1]
         now_row = now.iloc[0] if len(now) else None
-        value = fmt.share(now_row["share_positive"], now_row["suppressed"]) if now_row is not None else fmt.MISSING
+        value = fmt.share(now_row["share_positive"], now_row["suppression"]) if now_row is not None else fmt.MISSING
         delta = None
         if now_row is not None and len(before) and not now_row["suppressed"] and not before.iloc[0]["suppressed"]:
             delta = fmt.change(now_row["share_positive"] - before.iloc[0]["share_positive"])
         col.metric(f"Mål {goal}: {safe.md(rows['short_name'].iloc[0])}", value, delta,
                    help=safe.md(rows["goal_text"].iloc[0]))
-    st.caption("Andel föräldrar som i genomsnitt svarat 4 eller 5 på målets frågor. "
-               "Grupper med färre än fem svarande visas som ”för få svar”.")
-    table = goals.assign(andel=[fmt.share(s, x) for s, x in zip(goals["share_positive"], goals["suppressed"])])
+    st.caption("Andel föräldrar som i genomsnitt svarat 4 eller 5 på målets frågor. " + fmt.HIDDEN_NOTE)
+    table = goals.assign(andel=[fmt.share(s, x) for s, x in zip(goals["share_positive"], goals["suppression"])])
     with st.expander("Visa siffror: måluppfyllelse"):
         ui.table(table[["year", "goal", "short_name", "n", "n_positive", "andel", "ci_low", "ci_high", "suppressed"]],
                  "Måluppfyllelse", "oversikt_goals")

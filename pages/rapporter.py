@@ -1,13 +1,13 @@
 """Rapporter: the centre's annual report and the county's or nation's yearly compilation as Word and Excel."""
 import streamlit as st
 
-from fc import filters, safe, ui
+from fc import filters, fmt, safe, ui
 from fc.report import ui as report_ui
 
 scope = filters.current()
 st.title("Rapporter")
-st.caption("Rapporterna fylls med siffrorna i databasen för valt år; grupper med färre än fem svarande står som "
-           "”för få svar”. Samma rapporter kan skapas från kommandoraden med `python -m fc.report`.")
+st.caption("Rapporterna fylls med siffrorna i databasen för valt år. " + fmt.HIDDEN_NOTE
+           + " Samma rapporter kan skapas från kommandoraden med `python -m fc.report`.")
 
 kinds = {"centre": "Verksamhetsberättelse för en familjecentral", "county": "Sammanställning för länet",
          "nation": "Sammanställning för riket"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 import base64
 import json
 
+import duckdb
 import numpy as np
 import pandas as pd
 import pytest
@@ -135,7 +136,23 @@ def test_a_suppressed_centre_shows_no_figure_anywhere(app_db, data):
     assert set(bars["text"]) == {fmt.SUPPRESSED}
     assert all(v == 0 for v in decode(bars["y"]))
     items = [i.value for i in at.info]
-    assert any("För få svar" in text for text in items)
+    assert any(f"Svaren per fråga visas inte ({fmt.SUPPRESSED})" in text for text in items)
+
+
+def test_a_secondary_hidden_centre_says_why_and_shows_no_figure(app_db, data):
+    with duckdb.connect(str(app_db), read_only=True) as con:
+        centre_id, year, goal = con.execute(
+            "SELECT unit_code, year, goal FROM goal_fulfilment WHERE level = 'centre' AND segment = 'alla' "
+            "AND suppression = 'secondary' ORDER BY n DESC LIMIT 1").fetchone()
+    scores = data["scores"]
+    pool = scores[(scores["centre_id"] == centre_id) & (scores["year"] == year) & (scores["goal"] == goal)]
+    assert len(pool) >= 5  # hidden although big enough on its own
+    label = open_page("oversikt").selectbox(key="fc").format_func(centre_id)
+    at = open_page("maluppfyllelse", ar=str(year), fc=label)
+    row = at.dataframe[0].value.query("level == 'centre' and goal == @goal").iloc[0]
+    assert row["n"] == len(pool) and row["suppressed"] and pd.isna(row["share_positive"])
+    assert row["andel"] == fmt.SECONDARY
+    assert fmt.SECONDARY in figure(at, 0)["data"][0]["text"]
 
 
 def test_funnel_limits_surround_the_county_share(app_db, data):

@@ -11,8 +11,8 @@ ANSWER_LABELS = {1: "1 Stämmer inte alls", 2: "2", 3: "3", 4: "4", 5: "5 Stämm
 SEGMENT_LABELS = {"kvinna": "Kvinna", "man": "Man", "annat": "Annat kön", "svenska": "Svenska", "annat språk": "Annat språk"}
 
 
-def _bar_text(share, suppressed) -> str:
-    return fmt.share(share, suppressed)
+def _bar_text(share, suppression) -> str:
+    return fmt.share(share, suppression)
 
 
 def _error(frame: pd.DataFrame) -> dict:
@@ -31,7 +31,7 @@ def compare(frame: pd.DataFrame) -> go.Figure:
         fig.add_trace(go.Bar(
             x=part["short_name"].map(safe.plot), y=shown["share_positive"], name=safe.plot(part["unit_name"].iloc[0]),
             marker_color=colour,
-            error_y=_error(part), text=[_bar_text(s, x) for s, x in zip(part["share_positive"], part["suppressed"])],
+            error_y=_error(part), text=[_bar_text(s, x) for s, x in zip(part["share_positive"], part["suppression"])],
             textposition="outside", customdata=part[["n"]],
             hovertemplate="%{x}<br>%{text}<br>%{customdata[0]} svarande<extra>%{fullData.name}</extra>",
         ))
@@ -47,7 +47,7 @@ def trend(frame: pd.DataFrame) -> go.Figure:
         fig.add_trace(go.Scatter(
             x=part["year"], y=part["share_positive"], name=safe.plot(part["short_name"].iloc[0]), mode="lines+markers",
             line={"color": GOAL_COLOURS[goal], "width": 3}, connectgaps=False,
-            text=[_bar_text(s, x) for s, x in zip(part["share_positive"], part["suppressed"])],
+            text=[_bar_text(s, x) for s, x in zip(part["share_positive"], part["suppression"])],
             hovertemplate="%{x}: %{text}<extra>%{fullData.name}</extra>",
         ))
     fig.update_layout(yaxis={"tickformat": ".0%", "range": [0, 1], "title": "Andel positiva"},

@@ -32,7 +32,7 @@ def is_demo(query: Query) -> bool:
 
 
 def share_text(row) -> str:
-    return fmt.share(row["share_positive"], bool(row["suppressed"])) if row is not None else fmt.MISSING
+    return fmt.share(row["share_positive"], row["suppression"]) if row is not None else fmt.MISSING
 
 
 def goal_table(compare: pd.DataFrame, own: pd.DataFrame, year: int) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -102,14 +102,15 @@ def build(query: Query, centre_id: str, year: int) -> Report:
                      "Figur 1. Andel föräldrar som i genomsnitt svarat 4 eller 5 på målets frågor.")
         report.table(table, "Måluppfyllelse", data=data)
         items = query("goals_items", level="centre", unit=centre_id, year=year)
-        if items["suppressed"].all():
-            report.text("Svaren per fråga visas inte: för få svar.")
+        if items.empty or items["suppressed"].all():
+            why = fmt.hidden(items["suppression"].iloc[0]) if len(items) else "inga svar"
+            report.text(f"Svaren per fråga visas inte: {why}.")
         else:
             report.chart(charts.answers(items, "Svar per fråga"), "Figur 2. Fördelning av svaren per fråga.")
             per_item = items.pivot_table(index=["position", "text"], columns="answer", values="share",
                                          aggfunc="first", dropna=False).reset_index()
             shown = pd.DataFrame({"Fråga": per_item["text"]})
-            suppressed = items.groupby("position")["suppressed"].first().reindex(per_item["position"]).to_numpy()
+            suppressed = items.groupby("position")["suppression"].first().reindex(per_item["position"]).to_numpy()
             for answer in range(1, 6):
                 shown[f"Svar {answer}"] = [fmt.share(v, s) for v, s in zip(per_item[answer], suppressed)]
             report.table(shown, "Svar per fråga", data=items)

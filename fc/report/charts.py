@@ -35,8 +35,9 @@ def grouped_shares(frame: pd.DataFrame, series: list[tuple[str, str]], title: st
         xs = [g + (i - (len(series) - 1) / 2) * width for g in goals]
         values = part["share_positive"].fillna(0)
         ax.bar(xs, values, width=width * 0.95, color=colour, label=safe.mpl(label))
-        for x, value, suppressed in zip(xs, part["share_positive"], part["suppressed"].fillna(True)):
-            text = fmt.SUPPRESSED if suppressed else fmt.percent(value)
+        for x, value, suppression, suppressed in zip(xs, part["share_positive"], part["suppression"],
+                                                     part["suppressed"].fillna(True)):
+            text = fmt.share(value, suppression if suppressed else None)
             ax.text(x, (0 if suppressed else value) + 0.02, text, ha="center", va="bottom",
                     fontsize=6.5, rotation=90 if suppressed else 0)
     ax.set_xticks(goals, [f"Mål {g}" for g in goals])

@@ -21,7 +21,7 @@ def shares_by_unit(goals: pd.DataFrame, year: int) -> pd.DataFrame:
         row = {"Nivå": "Kommun" if level == "kommun" else "Familjecentral", "Enhet": part["unit_name"].iloc[0],
                "Kommun": part["kommun_name"].iloc[0]}
         for goal_row in part.itertuples():
-            text = fmt.share(goal_row.share_positive, goal_row.suppressed)
+            text = fmt.share(goal_row.share_positive, goal_row.suppression)
             key = (level, code, goal_row.goal)
             if not goal_row.suppressed and key in before.index and not before.loc[key, "suppressed"]:
                 text += f" ({fmt.change(goal_row.share_positive - before.loc[key, 'share_positive'], 1, 'p.e.')})"

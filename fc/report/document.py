@@ -9,6 +9,8 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt, RGBColor
 
+from fc import fmt
+
 DEMO_NOTICE = ("FIKTIVA DEMODATA: alla verksamheter, svar och siffror i den här rapporten är påhittade och "
                "beskriver inga verkliga familjecentraler.")
 
@@ -29,8 +31,8 @@ class Report:
             notice = self.doc.add_paragraph().add_run(DEMO_NOTICE)
             notice.bold = True
             notice.font.color.rgb = RGBColor(0xB0, 0x3A, 0x00)
-        self.doc.add_paragraph(f"Skapad {dt.date.today().isoformat()} med FC-kompassen. Grupper med färre än fem "
-                               "svarande redovisas som ”för få svar”.").runs[0].italic = True
+        self.doc.add_paragraph(f"Skapad {dt.date.today().isoformat()} med FC-kompassen. {fmt.HIDDEN_NOTE}"
+                               ).runs[0].italic = True
 
     def heading(self, text: str, level: int = 1) -> None:
         self.doc.add_heading(text, level=level)
