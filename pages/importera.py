@@ -6,7 +6,7 @@ import re
 
 import streamlit as st
 
-from fc import auth, db, importer, ui
+from fc import auth, db, filters, importer, ui
 
 SHOWN_REJECTS = 50
 KINDS = {"centres": "familjecentralsregister", "parent_survey": "föräldraenkät", "self_reflection": "självreflektion",
@@ -24,6 +24,7 @@ def literal(text: object) -> str:
 
 
 def main() -> None:
+    filters.current()  # a server whose first visitor opens this page switches to app.py's navigation here
     st.title("Importera filer")
     info = db.query("build_info").set_index("key")["value"]
     access = auth.access(is_demo=info.get("is_demo") == "true")
