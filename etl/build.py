@@ -138,11 +138,18 @@ def publish(db: Path, generation: Path) -> None:
     link.unlink(missing_ok=True)
     link.symlink_to(generation.relative_to(db.parent))
     os.replace(link, db)
+    from etl.publish import console_path, generation_of, is_console_file
+
     live = generation.resolve()
-    for old in sorted(generations_dir(db).glob("*.duckdb"))[:-KEEP_GENERATIONS]:
+    generations = [p for p in sorted(generations_dir(db).glob("*.duckdb")) if not is_console_file(p)]
+    for old in generations[:-KEEP_GENERATIONS]:
         if old.resolve() != live:
             # A dashboard that still reads an old generation keeps its open file (POSIX).
             old.unlink(missing_ok=True)
+            console_path(old).unlink(missing_ok=True)
+    for console in generations_dir(db).glob("*.duckdb"):
+        if is_console_file(console) and not generation_of(console).exists():
+            console.unlink(missing_ok=True)  # its generation was pruned, or never renamed (killed build)
 
 
 def build(source: Path, db: Path, today: dt.date | None = None,
@@ -159,18 +166,24 @@ def build(source: Path, db: Path, today: dt.date | None = None,
             stale.unlink(missing_ok=True)  # left by a build that was killed
         stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
         part = gen_dir / f"{stamp}-{os.getpid()}.duckdb.part"
+        from etl.publish import console_path, write_console_db
+
+        generation = part.with_suffix("")
+        # The console's own file (published relations only, read-only), renamed into place before the generation.
+        console_part = console_path(generation).with_name(console_path(generation).name + ".part")
         con = duckdb.connect(str(part))
         try:
             ignored, is_demo = fill(con, source, today or dt.date.today(), progress)
             con.execute("CHECKPOINT")
             files = con.execute("SELECT * FROM load_summary ORDER BY kind, source_file").df().to_dict("records")
+            write_console_db(con, console_part)
         except BaseException:
             con.close()
-            for leftover in gen_dir.glob(f"{part.name}*"):  # the file and its write-ahead log
-                leftover.unlink(missing_ok=True)
+            for leftover in [*gen_dir.glob(f"{part.name}*"), *gen_dir.glob(f"{console_part.name}*")]:
+                leftover.unlink(missing_ok=True)  # the files and their write-ahead logs
             raise
         con.close()
-        generation = part.with_suffix("")
+        os.replace(console_part, console_path(generation))
         os.replace(part, generation)
         if progress:
             progress(0.95, "Byter till den nya databasen")

@@ -131,22 +131,28 @@ def centres(max_year: int) -> list[Rule]:
 
 
 def parent_survey(max_year: int, items: list[str]) -> list[Rule]:
+    # A survey row is one respondent's answers, and a cell typed into the wrong column may hold a name or a
+    # phone number: survey reasons name the column and the rule, never the cell's value (the file and line
+    # lead the administrator to it; the SQL console must not repeat it).
     # Nearly every answer is a plain digit: one cheap test per row spares the detailed rules.
     plain = " AND ".join(f"({q(c)} IS NULL OR {q(c)} IN ('0', '1', '2', '3', '4', '5'))" for c in items)
     answers = [Rule(PASS, plain, "")]
     for c in items:
         answers.append(Rule("not_a_number", f"NOT blank({q(c)}) AND num({q(c)}) IS NULL",
-                            f"{{{c}}} i frågan {c} är inget tal"))
+                            f"svaret på frågan {c} är inget tal"))
         answers.append(Rule("out_of_range", f"NOT blank({q(c)}) AND num({q(c)}) NOT IN (0, 1, 2, 3, 4, 5)",
-                            f"svaret {{{c}}} i frågan {c} ligger utanför 1–5 (0 eller tomt = vet ej)"))
+                            f"svaret på frågan {c} ligger utanför 1–5 (0 eller tomt = vet ej)"))
     return [
         *missing(("response_id", "centre_id", "year")),
-        *year_rules(max_year),
-        known_centre(),
+        Rule("not_a_number", "NOT is_whole(year)", "värdet i kolumnen year är inget årtal"),
+        Rule("year_out_of_range", f"num(year) NOT BETWEEN 2000 AND {max_year}",
+             f"året i kolumnen year ligger utanför 2000–{max_year}"),
+        Rule("unknown_centre", "trim(centre_id) NOT IN (SELECT centre_id FROM centre)",
+             "okänt centre_id (finns inte i registret)"),
         Rule("invalid_value", "gender_value(gender) = '?'",
-             "{gender} i kolumnen gender är inget av kvinna, man, annat"),
+             "värdet i kolumnen gender är inget av kvinna, man, annat"),
         Rule("invalid_value", "language_value(language) = '?'",
-             "{language} i kolumnen language är inget av svenska, annat"),
+             "värdet i kolumnen language är inget av svenska, annat"),
         *answers,
     ]
 

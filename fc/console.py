@@ -1,142 +1,249 @@
-"""The analysts' read-only SQL console: a sandbox database holding only the analytical views, never respondents.
+"""The analysts' SQL console: every query runs in a throwaway, resource-limited process over the console file.
 
-The console gets its own in-memory DuckDB with copies of the allowed relations, so respondent-level
-tables (survey_response, respondent_goal) are not reachable by any query; external access is off and
-the configuration locked, so files, other databases, extensions and the network are out of reach too.
+Safety does not rest on one check. The build writes, beside each generation, a read-only file holding only
+the published relations (`etl.publish`); respondent-level tables and survey raw lines are not in it. Each
+query starts `fc/console_worker.py` in its own process, which limits its address space, CPU time, file
+writes and open files, copies that file (attached READ_ONLY) into its own memory, switches off external
+access, locks its configuration and refuses anything but one SELECT. This process kills it at the time
+limit and reads at most a capped number of bytes back, so no query can change what another visitor sees,
+read a file, show a server path, or make the dashboard's own process grow.
 """
 from __future__ import annotations
 
+import atexit
+import json
+import logging
+import os
+import subprocess
+import sys
 import threading
-from pathlib import Path
+import time
 from dataclasses import dataclass
+from pathlib import Path
 
-import duckdb
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
-from fc import db
+from etl import publish
+from fc import console_worker, db
 
-# The relations an analyst may query. Rejected survey rows keep their reason but not their raw line:
-# that line is one respondent's answers.
-ALLOWED = {
-    "centres": "SELECT * FROM src.centres",
-    "coverage_kommun": "SELECT * FROM src.coverage_kommun",
-    "coverage_lan": "SELECT * FROM src.coverage_lan",
-    "goal_fulfilment": "SELECT * FROM src.goal_fulfilment",
-    "self_reflection_area": "SELECT * FROM src.self_reflection_area",
-    "reporting_status": "SELECT * FROM src.reporting_status",
-    "follow_up_years": "SELECT * FROM src.follow_up_years",
-    "units": "SELECT * FROM src.units",
-    "self_reflection": "SELECT * FROM src.self_reflection",
-    "activity": "SELECT * FROM src.activity",
-    "survey_item": "SELECT * FROM src.survey_item",
-    "statement": "SELECT * FROM src.statement",
-    "goal": "SELECT * FROM src.goal",
-    "kommun": "SELECT * FROM src.kommun",
-    "lan": "SELECT * FROM src.lan",
-    "children_0_5": "SELECT * FROM src.children_0_5",
-    "load_summary": "SELECT * FROM src.load_summary",
-    "rejects": "SELECT * REPLACE (CASE WHEN kind = 'parent_survey' THEN NULL ELSE raw_line END AS raw_line) FROM src.rejects",
-    "build_info": "SELECT * FROM src.build_info",
-}
-PRIVATE = ("survey_response", "respondent_goal")
-READ_STATEMENTS = {"SELECT", "EXPLAIN"}
+ALLOWED = tuple(publish.PUBLISHED)  # every console file has these; newer builds may add publish.OPTIONAL ones
+PRIVATE = console_worker.PRIVATE
 ROW_LIMIT = 10_000
 TIMEOUT_S = 10.0
+MAX_RESULT_BYTES = 16 * 2**20  # Arrow bytes a result may bring back; longer results are cut and say so
+CELL_CHARS = 5_000  # a longer text cell is cut with "…"
+MAX_SQL_CHARS = 100_000
+WORKER = Path(console_worker.__file__).resolve()
+WORKER_ADDRESS_SPACE = 1280 * 2**20  # RLIMIT_AS: Python, DuckDB and pyarrow start in about 0.5 GB of it
+WORKER_DUCKDB_MEMORY = "512MB"
+WORKER_THREADS = 2
+WORKER_CWD = "/"  # neutral: nothing relative resolves to the project
+# glibc would reserve 64 MB of address space per thread for malloc arenas; two keep the worker inside its limit.
+WORKER_ENV = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": "/", "MALLOC_ARENA_MAX": "2"}
+MAX_WORKERS = 2  # concurrent console queries on this server; more wait for a free slot up to the time limit
+_slots = threading.BoundedSemaphore(MAX_WORKERS)
+LOG = logging.getLogger(__name__)
 
 
 class Refused(Exception):
-    """A query the console will not run; the message is Swedish and says why."""
+    """A query the console will not run, or that stopped; the message is Swedish and says why."""
 
 
 @dataclass
 class Result:
     frame: pd.DataFrame
-    truncated: bool
+    truncated: bool  # more rows than the row limit
+    cells_truncated: bool = False  # a text cell longer than CELL_CHARS was cut
+    bytes_truncated: bool = False  # the result was cut at MAX_RESULT_BYTES
 
 
-@st.cache_resource(max_entries=2, show_spinner=False)
-def _sandbox(real_path: str) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(":memory:", config={"threads": 2, "max_memory": "512MB", "autoinstall_known_extensions": False,
-                                              "autoload_known_extensions": False})
-    # Read the published file through the dashboard's own connection (same-file connections must share a config).
-    with db._connection(real_path).cursor() as source:
-        for name, sql in ALLOWED.items():
-            # Arrow batches, not a DataFrame: the copy never holds a relation twice in Python objects.
-            con.register("incoming", source.sql(sql.replace("src.", "")).to_arrow_reader())
-            con.execute(f"CREATE TABLE {name} AS SELECT * FROM incoming")
-            con.unregister("incoming")
-    con.execute("SET enable_external_access = false")
-    con.execute("SET allow_community_extensions = false")
-    con.execute("SET lock_configuration = true")
-    return con
+def console_file() -> Path:
+    """The console file of the generation this run reads."""
+    path = publish.console_path(db.generation())
+    if not path.exists():
+        raise Refused("Konsolen saknar sin databas för den här inläsningen. Be den som förvaltar FC-kompassen att "
+                      "bygga databasen på nytt (python -m etl build), så skapas den.")
+    return path
 
 
-def sandbox() -> duckdb.DuckDBPyConnection:
-    return _sandbox(db.generation())
+def check(sql: str) -> None:
+    """Refuse anything but one SELECT (or EXPLAIN of one), as DuckDB's parser sees it; parsed in-process."""
+    import duckdb
+
+    with duckdb.connect(":memory:") as con:
+        try:
+            console_worker.check(con, sql)
+        except console_worker.Refusal as refusal:
+            raise Refused(str(refusal)) from None
 
 
-def check(con: duckdb.DuckDBPyConnection, sql: str) -> None:
-    """Refuse anything but one reading statement."""
+def _read_capped(stream, cap: int, sink: bytearray, over: threading.Event, proc: subprocess.Popen) -> None:
+    """Read a pipe into `sink` until EOF; past `cap` bytes stop and kill the worker."""
+    fd = stream.fileno()
+    while True:
+        chunk = os.read(fd, 1 << 16)
+        if not chunk:
+            return
+        if len(sink) + len(chunk) > cap:
+            over.set()
+            proc.kill()
+            return
+        sink += chunk
+
+
+_spares: dict[str, subprocess.Popen] = {}
+_spares_lock = threading.Lock()
+
+
+def _start(path: str, timeout_s: float) -> subprocess.Popen:
+    """A worker that limits itself and prepares its copy of `path`, then waits for its query."""
+    cpu = int(timeout_s * WORKER_THREADS) + 10  # the query's time on every thread, plus starting up
+    proc = subprocess.Popen(
+        [sys.executable, "-I", "-B", str(WORKER), "--memory", str(WORKER_ADDRESS_SPACE), "--cpu", str(cpu)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=WORKER_CWD, env=WORKER_ENV,
+        close_fds=True, start_new_session=True,
+    )
+    setup = {"path": path, "duckdb_memory": WORKER_DUCKDB_MEMORY, "threads": WORKER_THREADS}
+    proc.stdin.write(json.dumps(setup).encode("utf-8") + b"\n")
+    proc.stdin.flush()
+    return proc
+
+
+def _retire(proc: subprocess.Popen) -> None:
+    proc.kill()
+    proc.wait()
+    for stream in (proc.stdin, proc.stdout, proc.stderr):
+        stream.close()
+
+
+def _take(path: str, timeout_s: float) -> subprocess.Popen:
+    """The spare worker prepared for `path` (or a new one); a new spare is started for the next query."""
+    with _spares_lock:
+        proc = _spares.pop(path, None)
+        for other in list(_spares):  # spares of an older generation
+            _retire(_spares.pop(other))
+        _spares[path] = _start(path, TIMEOUT_S)
+    if proc is None or proc.poll() is not None or timeout_s > TIMEOUT_S:
+        if proc is not None:
+            _retire(proc)
+        proc = _start(path, timeout_s)
+    return proc
+
+
+@atexit.register
+def _retire_spares() -> None:
+    with _spares_lock:
+        for path in list(_spares):
+            _retire(_spares.pop(path))
+
+
+def _worker(path: str, request: dict, timeout_s: float) -> tuple[dict, bytes]:
+    """Run one query in a worker; its JSON header and Arrow bytes. Kills it at the time limit."""
+    proc = _take(path, timeout_s)
+    out, err = bytearray(), bytearray()
+    over = threading.Event()
+    readers = [threading.Thread(target=_read_capped, args=(proc.stdout, MAX_RESULT_BYTES + 2**20, out, over, proc),
+                                daemon=True),
+               threading.Thread(target=_read_capped, args=(proc.stderr, 2**16, err, threading.Event(), proc),
+                                daemon=True)]
+    for reader in readers:
+        reader.start()
+    started = time.monotonic()
     try:
-        statements = con.extract_statements(sql)
-    except duckdb.Error as exc:
-        raise Refused(f"Frågan kunde inte tolkas: {str(exc).splitlines()[0]}") from None
-    if not statements:
-        raise Refused("Skriv en fråga (SELECT …).")
-    if len(statements) > 1:
-        raise Refused("Kör en fråga i taget.")
-    kind = statements[0].type.name
-    if kind not in READ_STATEMENTS:
-        raise Refused(f"Konsolen kan bara läsa data (SELECT). {kind} är inte tillåtet: den kan inte skriva, "
-                      "läsa filer, koppla in databaser, ladda tillägg, ändra inställningar eller nå nätet.")
-
-
-def run(sql: str, row_limit: int = ROW_LIMIT, timeout_s: float = TIMEOUT_S,
-        con: duckdb.DuckDBPyConnection | None = None) -> Result:
-    """Run one read-only query with a row limit and a time limit."""
-    con = con or sandbox()
-    check(con, sql)
-    cursor = con.cursor()
-    timer = threading.Timer(timeout_s, cursor.interrupt)
-    timer.start()
-    try:
-        relation = cursor.sql(sql)
-        if relation is None:
-            return Result(pd.DataFrame(), False)
-        frame = relation.limit(row_limit + 1).df()
-    except duckdb.InterruptException:
-        raise Refused(f"Frågan avbröts efter {timeout_s:g} sekunder. Begränsa den med WHERE eller LIMIT.") from None
-    except duckdb.PermissionException:
-        raise Refused("Konsolen kan inte läsa filer, andra databaser eller nå nätet; fråga mot tabellerna i "
-                      "schemat.") from None
-    except duckdb.CatalogException as exc:
-        if any(name in sql.lower() for name in PRIVATE):
-            raise Refused("Enkätsvar per person finns inte i konsolen: grupper under fem svarande får aldrig "
-                          "visas. Använd goal_fulfilment, där små grupper redan är dolda.") from None
-        raise Refused(f"Frågan gick inte att köra: {str(exc).splitlines()[0]}") from None
-    except duckdb.Error as exc:
-        raise Refused(f"Frågan gick inte att köra: {str(exc).splitlines()[0]}") from None
+        try:
+            proc.stdin.write(json.dumps(request).encode("utf-8") + b"\n")
+            proc.stdin.close()
+        except (BrokenPipeError, OSError):
+            pass  # the worker died at once; its exit status says so below
+        try:
+            proc.wait(timeout=max(0.1, timeout_s - (time.monotonic() - started)))
+        except subprocess.TimeoutExpired:
+            raise Refused(f"Frågan avbröts efter {timeout_s:g} sekunder. Begränsa den med WHERE eller LIMIT, "
+                          "eller räkna på färre rader.") from None
     finally:
-        timer.cancel()
-        cursor.close()
-    return Result(frame.head(row_limit), len(frame) > row_limit)
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
+        for reader in readers:
+            reader.join(timeout=5)
+        for stream in (proc.stdout, proc.stderr):
+            stream.close()
+    if over.is_set():
+        raise Refused("Resultatet blev för stort för konsolen. Välj färre kolumner eller rader.")
+    header, _, body = bytes(out).partition(b"\n")
+    try:
+        parsed = json.loads(header)
+    except ValueError:
+        LOG.warning("Console worker ended with status %s: %s", proc.returncode,
+                    console_worker.scrub(err.decode("utf-8", "replace"))[-500:])
+        raise Refused("Frågan stoppades: den behövde mer minne eller tid än konsolen ger en fråga. Begränsa den "
+                      "med WHERE eller LIMIT.") from None
+    return parsed, body
+
+
+def run(sql: str, row_limit: int = ROW_LIMIT, timeout_s: float = TIMEOUT_S, path: str | Path | None = None) -> Result:
+    """Run one read-only query in a worker process, with row, size, memory and time limits."""
+    if not sql or not sql.strip():
+        raise Refused("Skriv en fråga (SELECT …).")
+    if len(sql) > MAX_SQL_CHARS:
+        raise Refused(f"Frågan är för lång (högst {MAX_SQL_CHARS:,} tecken).".replace(",", " "))
+    row_limit = max(1, min(int(row_limit), ROW_LIMIT))
+    path = str(path or console_file())
+    request = {"sql": sql, "rows": row_limit, "bytes": MAX_RESULT_BYTES, "cell_chars": CELL_CHARS}
+    if not _slots.acquire(timeout=timeout_s):
+        raise Refused("Konsolen är upptagen av andra frågor just nu. Försök igen om en stund.")
+    try:
+        header, body = _worker(path, request, timeout_s)
+    finally:
+        _slots.release()
+    if not header.get("ok"):
+        raise Refused(console_worker.scrub(header.get("message") or "Frågan gick inte att köra."))
+    try:
+        table = pa.ipc.open_stream(body).read_all() if body else pa.table({})
+        frame = table.to_pandas()
+    except (pa.ArrowException, ValueError, OverflowError) as exc:
+        LOG.warning("Console result could not be converted: %s", exc)
+        raise Refused("Resultatet innehåller värden som konsolen inte kan visa. Omvandla dem till text "
+                      "(::VARCHAR).") from None
+    return Result(frame, bool(header.get("rows_truncated")), bool(header.get("cells_truncated")),
+                  bool(header.get("bytes_truncated")))
+
+
+def shown(frame: pd.DataFrame) -> pd.DataFrame:
+    """The result as the page shows it: a missing value is an empty cell, not "None"."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or isinstance(out[column].dtype, pd.StringDtype):
+            out[column] = out[column].astype(object).where(out[column].notna(), "")
+    return out
 
 
 DOCS = Path(__file__).resolve().parent / "schema_docs.csv"
 EXAMPLES = Path(__file__).resolve().parent / "console_examples"
+SCHEMA_SQL = (
+    "SELECT table_name AS relation, column_name AS column, data_type AS type FROM duckdb_columns() "
+    "WHERE database_name = current_database() AND schema_name = 'main' ORDER BY table_name, column_index"
+)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _columns(console: str) -> pd.DataFrame:
+    return run(SCHEMA_SQL, path=console, timeout_s=30).frame
 
 
 def schema() -> pd.DataFrame:
     """Every relation and column the console offers, with its one-line description."""
     docs = pd.read_csv(DOCS, dtype=str, keep_default_na=False)
     described = {(r, c): d for r, c, d in docs.itertuples(index=False)}
+    columns = _columns(str(console_file()))
+    order = {name: i for i, name in enumerate([*publish.PUBLISHED, *publish.OPTIONAL])}
     rows = []
-    with sandbox().cursor() as cur:
-        for relation in ALLOWED:
-            rows.append((relation, "", "", described.get((relation, ""), "")))
-            for column, kind, *_ in cur.execute(f"DESCRIBE {relation}").fetchall():
-                rows.append((relation, column, kind, described.get((relation, column), "")))
+    for relation in sorted(columns["relation"].unique(), key=lambda name: (order.get(name, len(order)), name)):
+        rows.append((relation, "", "", described.get((relation, ""), "")))
+        for _, column, kind in columns[columns["relation"] == relation].itertuples(index=False):
+            rows.append((relation, column, kind, described.get((relation, column), "")))
     return pd.DataFrame(rows, columns=["relation", "column", "type", "description"])
 
 

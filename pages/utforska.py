@@ -4,10 +4,10 @@ import streamlit as st
 from fc import console, ui
 
 st.title("Utforska – SQL-konsol")
-st.caption("Skrivskyddad: bara SELECT mot tabellerna nedan. Konsolen kan inte skriva, läsa filer, koppla in "
-           f"databaser, ladda tillägg eller nå nätet. Högst {console.ROW_LIMIT:,} rader och "
-           f"{console.TIMEOUT_S:g} sekunder per fråga. Enkätsvar per person finns inte här; små grupper är dolda."
-           .replace(",", " "))
+st.caption("Skrivskyddad: bara SELECT mot tabellerna nedan. Varje fråga körs för sig i en egen, begränsad process "
+           "mot en kopia av de publicerade tabellerna; den kan inte skriva, läsa filer, koppla in databaser, ladda "
+           f"tillägg eller nå nätet. Högst {console.ROW_LIMIT:,} rader och {console.TIMEOUT_S:g} sekunder per fråga. "
+           "Enkätsvar per person finns inte här; små grupper är dolda.".replace(",", " "))
 
 examples = console.examples()
 choice = st.selectbox("Exempelfrågor", list(examples), index=None, placeholder="Välj ett exempel …", key="console_example")
@@ -15,18 +15,29 @@ sql = st.text_area("SQL", value=examples.get(choice, "SELECT * FROM coverage_lan
 limit = st.number_input("Max antal rader", min_value=1, max_value=console.ROW_LIMIT, value=1000, step=100)
 
 if st.button("Kör fråga", type="primary"):
-    try:
-        result = console.run(sql, row_limit=int(limit))
-    except console.Refused as refusal:
-        st.error(str(refusal))
-    else:
+    with st.spinner("Kör frågan …"):
+        try:
+            result = console.run(sql, row_limit=int(limit))
+        except console.Refused as refusal:
+            result = None
+            st.error(str(refusal))
+    if result is not None:
         if result.truncated:
             st.warning(f"Resultatet kortades till {int(limit)} rader.")
+        if result.bytes_truncated:
+            st.warning(f"Resultatet kortades till {len(result.frame)} rader: det blev större än konsolen visar "
+                       f"({console.MAX_RESULT_BYTES // 2**20} MB). Välj färre kolumner.")
+        if result.cells_truncated:
+            st.info(f"Text längre än {console.CELL_CHARS:,} tecken kortades (slutar med …).".replace(",", " "))
         st.caption(f"{len(result.frame)} rader")
-        ui.table(result.frame, "Frågeresultat", "console_result")
+        ui.table(console.shown(result.frame), "Frågeresultat", "console_result")
 
 st.subheader("Schema")
-schema = console.schema()
-for relation, part in schema.groupby("relation", sort=False):
-    with st.expander(f"{relation} – {part.iloc[0]['description']}"):
-        st.dataframe(part.iloc[1:][["column", "type", "description"]], hide_index=True, width="stretch")
+try:
+    schema = console.schema()
+except console.Refused as refusal:
+    st.info(str(refusal))
+else:
+    for relation, part in schema.groupby("relation", sort=False):
+        with st.expander(f"{relation} – {part.iloc[0]['description']}"):
+            st.dataframe(part.iloc[1:][["column", "type", "description"]], hide_index=True, width="stretch")
