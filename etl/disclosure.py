@@ -17,6 +17,8 @@ The test suite checks the published table with its own, independent propagation.
 """
 from __future__ import annotations
 
+from functools import partial
+
 import duckdb
 import numpy as np
 import pandas as pd
@@ -115,7 +117,7 @@ class Sums:
         return lo, hi
 
 
-def _complements(pinned, hidden, n, level_rank, total, rel, cell, width_rel, width_cell, width) -> np.ndarray:
+def _complements(pinned, *, hidden, n, level_rank, total, rel, cell, width_rel, width_cell, width) -> np.ndarray:
     """For each pinned cell, one published cell to hide in the relation that pins it most tightly.
 
     Among that relation's published cells the cheapest is a segment before a unit's total ('alla'),
@@ -153,11 +155,17 @@ def decide(cells: pd.DataFrame) -> pd.Series:
 
     rel, cell, coef = relations(cells)
     n_rel = int(rel.max()) + 1 if len(rel) else 0
-    while True:
-        sums = Sums(rel, cell, coef, hidden, value, n_rel)
+    # Years and goals share no sum: only a block where a cell was just hidden needs another look.
+    block = cells.groupby(["year", "goal"]).ngroup().to_numpy()
+    entry_block = block[cell]
+    dirty = np.ones(block.max() + 1 if len(block) else 0, bool)
+    while dirty.any():
+        keep = dirty[entry_block]
+        b_rel, b_cell, b_coef = rel[keep], cell[keep], coef[keep]
+        sums = Sums(b_rel, b_cell, b_coef, hidden, value, n_rel)
         lo0, hi0 = np.where(hidden, 0, value), np.where(hidden, n, value)
         lo, hi = sums.propagate(lo0, hi0)
-        pinned = protected & (lo == hi)
+        pinned = protected & (lo == hi) & dirty[block]
         if not pinned.any():
             break
         # Complement where a sum pins a cell on its own (from the published figures and the hidden
@@ -166,16 +174,17 @@ def decide(cells: pd.DataFrame) -> pd.Series:
         x_lo, x_hi = sums.implied(lo0, hi0)
         direct = np.zeros(len(cells), bool)
         direct[sums.cell[pinned[sums.cell] & (x_hi == x_lo)]] = True
-        chosen = _complements(direct, hidden, n, level_rank, total, rel, cell, sums.rel, sums.cell, x_hi - x_lo)
+        choose = partial(_complements, hidden=hidden, n=n, level_rank=level_rank, total=total, rel=b_rel,
+                         cell=b_cell, width_rel=sums.rel, width_cell=sums.cell)
+        chosen = choose(direct, width=x_hi - x_lo)
         if not len(chosen):
             x_lo, x_hi = sums.implied(lo, hi)
-            chosen = _complements(pinned, hidden, n, level_rank, total, rel, cell, sums.rel, sums.cell, x_hi - x_lo)
+            chosen = choose(pinned, width=x_hi - x_lo)
         reach = pinned
         while not len(chosen):
             # No published cell shares a sum with the pinned cells (sums of never-published groups):
             # widen to the hidden cells they share sums with, until a published one can be hidden.
-            chosen = _complements(reach, hidden, n, level_rank, total, rel, cell, sums.rel, sums.cell,
-                                  np.zeros(len(sums.rel)))
+            chosen = choose(reach, width=np.zeros(len(sums.rel)))
             wider = reach.copy()
             wider[sums.cell[np.isin(sums.rel, sums.rel[reach[sums.cell]])]] = True
             if not len(chosen) and np.array_equal(wider, reach):
@@ -184,6 +193,8 @@ def decide(cells: pd.DataFrame) -> pd.Series:
         if not len(chosen):
             break
         secondary[chosen] = hidden[chosen] = protected[chosen] = True
+        dirty[:] = False
+        dirty[block[pinned]] = True
     reason = np.where(primary, "primary", np.where(secondary & published, "secondary", None))
     return pd.Series(reason, index=cells.index, dtype=object)
 
