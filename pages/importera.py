@@ -24,7 +24,10 @@ def literal(text: object) -> str:
 
 
 def main() -> None:
-    filters.current()  # a server whose first visitor opens this page switches to app.py's navigation here
+    if "scope" not in st.session_state:
+        # app.py has not run: a server whose first visitor opened this page switches to its navigation.
+        # Only then, since the switch reruns and would drop a button click.
+        filters.current()
     st.title("Importera filer")
     info = db.query("build_info").set_index("key")["value"]
     access = auth.access(is_demo=info.get("is_demo") == "true")
