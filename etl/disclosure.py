@@ -90,30 +90,51 @@ class Sums:
         self.constant = np.bincount(rel[known], coef[known] * value[cell[known]], minlength=n_rel)
         keep = ~known
         self.rel, self.cell, self.coef = rel[keep], cell[keep], coef[keep]
+        self.positive = self.coef > 0
         self.order = np.argsort(self.cell, kind="stable")
-        self.cells, self.starts = np.unique(self.cell[self.order], return_index=True)
 
-    def implied(self, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Per entry, the interval its relation alone leaves for its cell, given the other cells' bounds."""
-        positive = self.coef > 0
-        term_lo = np.where(positive, lo[self.cell], -hi[self.cell])
-        term_hi = np.where(positive, hi[self.cell], -lo[self.cell])
-        sum_lo = (self.constant + np.bincount(self.rel, term_lo, minlength=self.n_rel))[self.rel]
-        sum_hi = (self.constant + np.bincount(self.rel, term_hi, minlength=self.n_rel))[self.rel]
+    def implied(self, lo: np.ndarray, hi: np.ndarray, entries: np.ndarray | None = None
+                ) -> tuple[np.ndarray, np.ndarray]:
+        """Per entry, the interval its relation alone leaves for its cell, given the other cells' bounds.
+
+        `entries` (indices, whole relations only) restricts the work; by default every entry.
+        """
+        rel, cell, positive = (self.rel, self.cell, self.positive) if entries is None else (
+            self.rel[entries], self.cell[entries], self.positive[entries])
+        term_lo = np.where(positive, lo[cell], -hi[cell])
+        term_hi = np.where(positive, hi[cell], -lo[cell])
+        sum_lo = (self.constant + np.bincount(rel, term_lo, minlength=self.n_rel))[rel]
+        sum_hi = (self.constant + np.bincount(rel, term_hi, minlength=self.n_rel))[rel]
         # coef * x = -(sum of the others)
         own_lo, own_hi = -(sum_hi - term_hi), -(sum_lo - term_lo)
         return np.where(positive, own_lo, -own_hi), np.where(positive, own_hi, -own_lo)
 
     def propagate(self, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Tighten the bounds [lo, hi] of the hidden cells over the relations to a fixpoint."""
+        """Tighten the bounds [lo, hi] of the hidden cells over the relations to a fixpoint.
+
+        A worklist: after the first sweep only the sums holding a cell whose bounds just changed are
+        looked at again.
+        """
         lo, hi = lo.astype(float), hi.astype(float)
+        active = np.ones(self.n_rel, bool)
         for _ in range(MAX_SWEEPS):
-            x_lo, x_hi = self.implied(lo, hi)
-            new_lo = np.maximum(lo[self.cells], np.maximum.reduceat(x_lo[self.order], self.starts))
-            new_hi = np.minimum(hi[self.cells], np.minimum.reduceat(x_hi[self.order], self.starts))
-            if np.array_equal(new_lo, lo[self.cells]) and np.array_equal(new_hi, hi[self.cells]):
+            entries = self.order[active[self.rel[self.order]]]  # whole relations, grouped by cell
+            if not len(entries):
                 break
-            lo[self.cells], hi[self.cells] = new_lo, new_hi
+            x_lo, x_hi = self.implied(lo, hi, entries)
+            cells = self.cell[entries]
+            starts = np.flatnonzero(np.r_[True, cells[1:] != cells[:-1]])
+            cells = cells[starts]
+            new_lo = np.maximum(lo[cells], np.maximum.reduceat(x_lo, starts))
+            new_hi = np.minimum(hi[cells], np.minimum.reduceat(x_hi, starts))
+            changed = (new_lo != lo[cells]) | (new_hi != hi[cells])
+            if not changed.any():
+                break
+            lo[cells], hi[cells] = new_lo, new_hi
+            moved = np.zeros(len(lo), bool)
+            moved[cells[changed]] = True
+            active[:] = False
+            active[self.rel[moved[self.cell]]] = True
         return lo, hi
 
 
@@ -126,7 +147,7 @@ def _complements(pinned, *, hidden, n, level_rank, total, rel, cell, width_rel, 
     """
     hidden_in_rel = np.bincount(rel, hidden[cell])
     open_sums = np.bincount(cell, hidden_in_rel[rel] == 0, minlength=len(n))
-    candidate = ~hidden[cell] & (hidden_in_rel[rel] > 0)
+    candidate = ~hidden[cell] & np.isin(rel, width_rel[pinned[width_cell]])
     cc = cell[candidate]
     cost = pd.DataFrame({"rel": rel[candidate], "cell": cc, "total": total[cc], "opens": open_sums[cc],
                          "n": n[cc], "level": level_rank[cc]})
