@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 
 import duckdb
 import numpy as np
@@ -12,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 import expect
 from conftest import ROOT
-from fc import fmt
+from fc import db, fmt
 
 YEAR = 2025
 
@@ -140,7 +141,8 @@ def test_a_suppressed_centre_shows_no_figure_anywhere(app_db, data):
 
 
 def test_a_secondary_hidden_centre_says_why_and_shows_no_figure(app_db, data):
-    with duckdb.connect(str(app_db), read_only=True) as con:
+    # Same file and config as the dashboard's own connection in this process (DuckDB requires one config).
+    with duckdb.connect(os.path.realpath(app_db), read_only=True, config=db.CONFIG) as con:
         centre_id, year, goal = con.execute(
             "SELECT unit_code, year, goal FROM goal_fulfilment WHERE level = 'centre' AND segment = 'alla' "
             "AND suppression = 'secondary' ORDER BY n DESC LIMIT 1").fetchone()
