@@ -102,7 +102,8 @@ def item_audit(con: duckdb.DuckDBPyConnection) -> list:
     mismatched = con.execute("""
         SELECT count(*) FROM item_distribution AS i
         JOIN goal_fulfilment AS f USING (year, level, unit_code, goal)
-        WHERE f.segment = 'alla' AND (i.suppressed <> f.suppressed OR (i.suppressed AND i.n_answer IS NOT NULL))
+        WHERE f.segment = 'alla' AND (i.suppressed <> f.suppressed
+           OR (i.suppressed AND coalesce(i.n_answer, i.n_answered, i.share) IS NOT NULL))
     """).fetchone()[0]
     assert mismatched == 0
     rows, kommun_of = published(con)

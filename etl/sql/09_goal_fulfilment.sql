@@ -44,7 +44,8 @@ ORDER BY b.year, b.level, b.unit_code, b.goal, b.segment;
 
 -- Answers per survey question (all respondents) per year and unit, published with the unit's goal
 -- cell: hidden exactly where goal_fulfilment hides the question's goal for all respondents, so the
--- answers never reveal what the goal's figures hide. n_answered (answers 1..5) always shows.
+-- answers never reveal what the goal's figures hide. A hidden unit's n_answered is hidden too: how
+-- many of a small group answered "vet ej" to a question is an answer.
 CREATE TABLE item_distribution AS
 WITH answered AS (
     SELECT year, level, unit_code, item, CAST(sum(n_answer) AS INTEGER) AS n_answered
@@ -52,7 +53,7 @@ WITH answered AS (
 )
 SELECT
     f.year, f.level, f.unit_code, f.unit_name, i.goal, i.item, i.position, a.answer,
-    coalesce(d.n_answered, 0) AS n_answered,
+    CASE WHEN NOT f.suppressed THEN coalesce(d.n_answered, 0) END AS n_answered,
     CASE WHEN NOT f.suppressed THEN coalesce(c.n_answer, 0) END AS n_answer,
     CASE WHEN NOT f.suppressed AND d.n_answered > 0 THEN coalesce(c.n_answer, 0) / d.n_answered END AS share,
     f.suppressed,
