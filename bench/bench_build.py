@@ -3,7 +3,7 @@
     python bench/bench_build.py [--runs 3]
 
 (a) DuckDB reading the same CSVs into tables with no validation; (b) pandas read_csv + writing the
-same tables into DuckDB. Each step runs in its own process, so its peak memory is its own.
+same tables into DuckDB; and the build with primary suppression only (what complementary suppression costs). Each step runs in its own process, so its peak memory is its own.
 """
 from __future__ import annotations
 
@@ -24,6 +24,14 @@ STEP = {
     "build": """
         from etl.build import build
         build(SOURCE, OUT / "build" / "fc.duckdb")
+    """,
+    # The same build with primary suppression only: what complementary suppression costs.
+    "build_primary_only": """
+        from etl import build as b
+        b.AFTER_SQL["07_goal_cell.sql"] = lambda con: con.execute(
+            "CREATE TABLE goal_suppression AS SELECT year, goal, level, unit_code, segment, 'primary' AS suppression "
+            "FROM goal_cell WHERE n < 5 AND segment NOT IN ('okänt kön', 'okänt språk')")
+        b.build(SOURCE, OUT / "build_primary" / "fc.duckdb")
     """,
     "duckdb_plain": """
         import duckdb
@@ -77,7 +85,7 @@ def main() -> None:
         runs = [run_step(name) for _ in range(args.runs)]
         results[name] = {"median_s": statistics.median(s for s, _ in runs), "peak_mb": max(k for _, k in runs) / 1024}
     db = (OUT / "build" / "fc.duckdb").resolve()
-    build, plain, pandas = (results[n]["median_s"] for n in STEP)
+    build, primary_only, plain, pandas = (results[n]["median_s"] for n in STEP)
     report = {
         "survey_responses": responses,
         "csv_mb": round(csv_mb, 1),
@@ -85,6 +93,8 @@ def main() -> None:
         "build_s": round(build, 2),
         "duckdb_plain_s": round(plain, 2),
         "pandas_s": round(pandas, 2),
+        "build_primary_only_s": round(primary_only, 2),
+        "complementary_suppression_s": round(build - primary_only, 2),
         "build_vs_duckdb_plain": round(build / plain, 2),
         "pandas_vs_build": round(pandas / build, 2),
         "build_peak_mb": round(results["build"]["peak_mb"]),
