@@ -11,6 +11,8 @@ st.set_page_config(page_title="FC-kompassen", page_icon="🧭", layout="wide")
 PAGES = [
     st.Page("pages/oversikt.py", title="Översikt", icon=":material/explore:", url_path="oversikt", default=True),
     st.Page("pages/tackning.py", title="Täckning", icon=":material/map:", url_path="tackning"),
+    st.Page("pages/officiell_statistik.py", title="Officiell statistik", icon=":material/query_stats:",
+            url_path="officiell-statistik"),
     st.Page("pages/maluppfyllelse.py", title="Måluppfyllelse", icon=":material/flag:", url_path="maluppfyllelse"),
     st.Page("pages/sjalvreflektion.py", title="Självreflektion", icon=":material/psychology:", url_path="sjalvreflektion"),
     st.Page("pages/familjecentral.py", title="Familjecentral", icon=":material/home:", url_path="familjecentral"),
@@ -19,6 +21,7 @@ PAGES = [
     st.Page("pages/utforska.py", title="Utforska", icon=":material/search:", url_path="utforska"),
     st.Page("pages/importera.py", title="Importera", icon=":material/upload:", url_path="importera"),
 ]
+REAL_DATA_PAGES = {"officiell-statistik"}
 
 db.pin()  # one database generation for the whole run, even if a build publishes a new one meanwhile
 page = st.navigation(PAGES)
@@ -29,7 +32,8 @@ try:
     st.session_state["scope"] = filters.sidebar()
     info = db.query("build_info").set_index("key")["value"]
     st.sidebar.caption(f"Data senast inläst {safe.md(info.get('built_at', '–').replace('T', ' '))}")
-    ui.demo_banner()
+    if page.url_path not in REAL_DATA_PAGES:  # official statistics are real data, never under the demo banner
+        ui.demo_banner()
     page.run()
 except duckdb.Error as exc:  # a damaged file that opened but fails on a table
     db.LOG.warning("Database %s failed during a page run: %s", db.generation(), exc)

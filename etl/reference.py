@@ -10,6 +10,8 @@ import pandas as pd
 REFERENCE = Path(__file__).resolve().parents[1] / "data" / "reference"
 CATALOGUES = Path(__file__).resolve().parents[1] / "data" / "catalogues"
 CHILDREN_SOURCE = "SCB via Kolada (N01952, invånare 0–5 år)"
+OPEN_PRESCHOOL_SOURCE = "Skolverket via Kolada (N24013, N24012)"
+BIRTHS_SOURCE = "SCB via Kolada (N01804, födda)"
 
 
 def boundary_rows(path: Path, level: str, code: str, name: str) -> pd.DataFrame:
@@ -53,6 +55,7 @@ def load(con: duckdb.DuckDBPyConnection) -> None:
         """,
         [CHILDREN_SOURCE, str(REFERENCE / "barn_0_5_kommun.csv")],
     )
+    load_official(con)
     con.execute(
         """
         CREATE TABLE goal AS
@@ -67,3 +70,38 @@ def load(con: duckdb.DuckDBPyConnection) -> None:
     con.register("boundaries", boundaries)
     con.execute("CREATE TABLE boundary AS SELECT * FROM boundaries ORDER BY level, code")
     con.unregister("boundaries")
+
+
+def kommun_year_table(con: duckdb.DuckDBPyConnection, table: str, file: str, columns: dict[str, str],
+                      source: str) -> None:
+    """A table of integer figures per municipality and year from a bundled file; an empty cell stays NULL.
+
+    `columns` maps the file's column to the table's."""
+    types = ", ".join(f"'{c}': 'INTEGER'" for c in columns)
+    selected = ", ".join(f"{c} AS {name}" for c, name in columns.items())
+    con.execute(
+        f"""
+        CREATE TABLE {table} AS
+        SELECT kommun_kod AS kommun_code, ar AS year, {selected}, ? AS source
+        FROM read_csv(?, header=true, types={{'kommun_kod': 'VARCHAR', 'ar': 'INTEGER', {types}}})
+        ORDER BY 1, 2
+        """,
+        [source, str(REFERENCE / file)],
+    )
+
+
+def load_official(con: duckdb.DuckDBPyConnection) -> None:
+    """The official statistics (real public data, also in a demo build): open preschools, births, national facts."""
+    kommun_year_table(con, "official_open_preschool", "oppen_forskola_familjecentral_kommun.csv",
+                      {"oppna_forskolor_i_familjecentral": "in_family_centre", "oppna_forskolor_totalt": "total"},
+                      OPEN_PRESCHOOL_SOURCE)
+    kommun_year_table(con, "official_births", "levande_fodda_kommun.csv", {"levande_fodda": "births"}, BIRTHS_SOURCE)
+    con.execute(
+        """
+        CREATE TABLE official_fact AS
+        SELECT fakta_id AS fact_id, omrade AS area, CAST(ar AS INTEGER) AS year, CAST(varde AS INTEGER) AS value,
+               enhet AS unit, beskrivning AS description, kalla_utgivare AS publisher, kalla_url AS url
+        FROM read_csv(?, header=true, all_varchar=true)
+        """,
+        [str(REFERENCE / "familjecentraler_fakta.csv")],
+    )

@@ -14,15 +14,17 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.lower().translate(str.maketrans("åäöé", "aaoe"))).strip("_")
 
 
-def file_stem(name: str) -> str:
-    """A download's file name; demo downloads say so in the name."""
-    return ("fiktiva_demodata_" if db.is_demo() else "") + slug(name)
+def file_stem(name: str, official: bool = False) -> str:
+    """A download's file name; demo downloads say so in the name (not official statistics, which are real)."""
+    return ("fiktiva_demodata_" if db.is_demo() and not official else "") + slug(name)
 
 
-def downloads(frame: pd.DataFrame, name: str, key: str) -> None:
-    """CSV and Excel download buttons for one table; the files are made when a button is clicked."""
+def downloads(frame: pd.DataFrame, name: str, key: str, official: bool = False) -> None:
+    """CSV and Excel download buttons for one table; the files are made when a button is clicked.
+
+    `official`: real public statistics, never marked as demo data even in a demo database."""
     left, right = st.columns(2)
-    stem, demo = file_stem(name), db.is_demo()
+    stem, demo = file_stem(name, official), db.is_demo() and not official
     left.download_button("Ladda ner CSV", lambda: export.csv_bytes(frame), file_name=f"{stem}.csv",
                          mime="text/csv", key=f"{key}_csv", on_click="ignore")
     right.download_button("Ladda ner Excel", lambda: export.excel_bytes({name: frame}, demo=demo),
@@ -31,18 +33,18 @@ def downloads(frame: pd.DataFrame, name: str, key: str) -> None:
                           key=f"{key}_xlsx", on_click="ignore")
 
 
-def table(frame: pd.DataFrame, name: str, key: str, **dataframe_args) -> None:
+def table(frame: pd.DataFrame, name: str, key: str, official: bool = False, **dataframe_args) -> None:
     """A table with its downloads."""
     st.dataframe(frame, hide_index=True, width="stretch", key=f"{key}_table", **dataframe_args)
-    downloads(frame, name, key)
+    downloads(frame, name, key, official)
 
 
-def chart(fig, figures: pd.DataFrame, name: str, key: str) -> None:
+def chart(fig, figures: pd.DataFrame, name: str, key: str, official: bool = False) -> None:
     """A chart, with the figures behind it as a table and downloads one click away."""
     fig.update_layout(**LAYOUT)
     st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key, width="stretch")
     with st.expander(f"Visa siffror: {safe.md(name)}"):
-        table(figures, name, key)
+        table(figures, name, key, official)
 
 
 def database_unreadable() -> None:
