@@ -1,7 +1,8 @@
-"""Command line: `python -m etl build --source DIR --db PATH` and `python -m etl demo`."""
+"""Command line: `python -m etl build --source DIR --db PATH`, `python -m etl demo` and `python -m etl kolada`."""
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -59,6 +60,31 @@ def run_build(source: Path, db: Path) -> int:
     return 0
 
 
+def run_kolada(kpis: str, out: Path, years: str, base: str | None) -> int:
+    from etl import kolada
+
+    try:
+        rows = kolada.refresh([k.strip().upper() for k in kpis.split(",") if k.strip()], out,
+                              kolada.parse_years(years), base)
+    except ValueError:
+        print(f"FEL: ogiltiga år {years!r} (skriv t.ex. 2007-2024 eller 2021,2022).", file=sys.stderr)
+        return 1
+    except kolada.Offline as exc:
+        print("FEL: Kolada kunde inte nås – datorn verkar sakna nätverksanslutning (offline), eller så är "
+              f"Koladas API nere ({exc}). Inga filer har ändrats; de medföljande filerna i {out} används som förut. "
+              "Försök igen när datorn är ansluten till internet.", file=sys.stderr)
+        return 2
+    except kolada.Refused as exc:
+        print(f"FEL: ofullständigt eller oväntat svar från Kolada: {exc}. Inga filer har ändrats.", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"FEL: filerna kunde inte skrivas i {out}: {exc}. Inga filer har ändrats.", file=sys.stderr)
+        return 1
+    for name, count in rows.items():
+        print(f"Skrev {out / name} ({count} rader) och {name}.kolada.json. {kolada.ATTRIBUTION}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m etl", description="FC-kompassen: läs in källfiler till DuckDB.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -70,8 +96,15 @@ def main(argv: list[str] | None = None) -> int:
     p_demo.add_argument("--db", type=Path, default=DEFAULT_DB)
     p_demo.add_argument("--scale", choices=("demo", "national"), default="demo")
     p_demo.add_argument("--if-missing", action="store_true", help="gör inget om databasen redan finns")
+    p_kolada = sub.add_parser("kolada", help="hämta referensfiler på nytt från Kolada (Källa: Kolada)")
+    p_kolada.add_argument("--kpi", required=True, help="nyckeltal, t.ex. N24013,N24012,N01952")
+    p_kolada.add_argument("--out", type=Path, default=ROOT / "data" / "reference")
+    p_kolada.add_argument("--years", default=f"2007-{dt.date.today().year}", help="t.ex. 2007-2024 eller 2021,2022")
+    p_kolada.add_argument("--base-url", default=None, help="API-adress (standard: FC_KOLADA_URL eller Koladas v3)")
     args = parser.parse_args(argv)
 
+    if args.command == "kolada":
+        return run_kolada(args.kpi, args.out, args.years, args.base_url)
     if args.command == "build":
         return run_build(args.source, args.db)
     if args.if_missing and args.db.exists():
