@@ -98,7 +98,11 @@ _spares_lock = threading.Lock()
 
 
 def _start(path: str, timeout_s: float) -> subprocess.Popen:
-    """A worker that limits itself and prepares its copy of `path`, then waits for its query."""
+    """A worker that limits itself and prepares its copy of `path`, then waits for its query.
+
+    The worker sets its own rlimits as its first act, before it reads anything: `preexec_fn` would run
+    Python between fork and exec in this multi-threaded server, which can deadlock (see subprocess docs).
+    """
     cpu = int(timeout_s * WORKER_THREADS) + 10  # the query's time on every thread, plus starting up
     proc = subprocess.Popen(
         [sys.executable, "-I", "-B", str(WORKER), "--memory", str(WORKER_ADDRESS_SPACE), "--cpu", str(cpu)],
@@ -202,7 +206,7 @@ def run(sql: str, row_limit: int = ROW_LIMIT, timeout_s: float = TIMEOUT_S, path
         raise Refused(console_worker.scrub(header.get("message") or "Frågan gick inte att köra."))
     try:
         table = pa.ipc.open_stream(body).read_all() if body else pa.table({})
-        frame = table.to_pandas()
+        frame = table.to_pandas(integer_object_nulls=True)  # an integer column with NULLs stays integers
     except (pa.ArrowException, ValueError, OverflowError) as exc:
         LOG.warning("Console result could not be converted: %s", exc)
         raise Refused("Resultatet innehåller värden som konsolen inte kan visa. Omvandla dem till text "
@@ -211,12 +215,17 @@ def run(sql: str, row_limit: int = ROW_LIMIT, timeout_s: float = TIMEOUT_S, path
                   bool(header.get("bytes_truncated")))
 
 
+def _missing(value) -> bool:
+    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value)
+
+
 def shown(frame: pd.DataFrame) -> pd.DataFrame:
-    """The result as the page shows it: a missing value is an empty cell, not "None"."""
+    """The result as the page shows it: a missing value is an empty cell, not "None" (downloads keep types)."""
     out = frame.copy()
     for column in out.columns:
-        if out[column].dtype == object or isinstance(out[column].dtype, pd.StringDtype):
-            out[column] = out[column].astype(object).where(out[column].notna(), "")
+        values = out[column]
+        if values.isna().any():
+            out[column] = values.astype(object).map(lambda v: "" if _missing(v) else v)
     return out
 
 

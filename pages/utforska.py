@@ -1,13 +1,18 @@
 """Utforska: a read-only SQL console over the analytical views, with a schema browser and downloads."""
 import streamlit as st
 
-from fc import console, ui
+from fc import console, filters, ui
 
+if "scope" not in st.session_state:
+    # app.py has not run: a server whose first visitor opened this page switches to its navigation.
+    # Only then, since the switch reruns and would drop a button click.
+    filters.current()
 st.title("Utforska – SQL-konsol")
+rows = f"{console.ROW_LIMIT:,}".replace(",", " ")
 st.caption("Skrivskyddad: bara SELECT mot tabellerna nedan. Varje fråga körs för sig i en egen, begränsad process "
            "mot en kopia av de publicerade tabellerna; den kan inte skriva, läsa filer, koppla in databaser, ladda "
-           f"tillägg eller nå nätet. Högst {console.ROW_LIMIT:,} rader och {console.TIMEOUT_S:g} sekunder per fråga. "
-           "Enkätsvar per person finns inte här; små grupper är dolda.".replace(",", " "))
+           f"tillägg eller nå nätet. Högst {rows} rader och {console.TIMEOUT_S:g} sekunder per fråga. Enkätsvar per "
+           "person finns inte här; små grupper är dolda.")
 
 examples = console.examples()
 choice = st.selectbox("Exempelfrågor", list(examples), index=None, placeholder="Välj ett exempel …", key="console_example")
@@ -28,9 +33,10 @@ if st.button("Kör fråga", type="primary"):
             st.warning(f"Resultatet kortades till {len(result.frame)} rader: det blev större än konsolen visar "
                        f"({console.MAX_RESULT_BYTES // 2**20} MB). Välj färre kolumner.")
         if result.cells_truncated:
-            st.info(f"Text längre än {console.CELL_CHARS:,} tecken kortades (slutar med …).".replace(",", " "))
+            st.info(f"Text längre än {console.CELL_CHARS} tecken kortades (slutar med …).")
         st.caption(f"{len(result.frame)} rader")
-        ui.table(console.shown(result.frame), "Frågeresultat", "console_result")
+        st.dataframe(console.shown(result.frame), hide_index=True, width="stretch", key="console_result_table")
+        ui.downloads(result.frame, "Frågeresultat", "console_result")
 
 st.subheader("Schema")
 try:
