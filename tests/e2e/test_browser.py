@@ -64,11 +64,12 @@ def browser():
         browser.close()
 
 
-def wait_idle(page, timeout_ms: int = 60_000) -> None:
+def wait_idle(page, timeout_ms: int = 60_000, banner: bool = True) -> None:
     """Wait until the script has run and drawn its page: a title and the demo banner, nothing pending."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout_ms)
     page.wait_for_selector('[data-testid="stMain"] h1', timeout=timeout_ms)
-    page.wait_for_selector('text=Fiktiva demodata', timeout=timeout_ms)
+    if banner:
+        page.wait_for_selector('text=Fiktiva demodata', timeout=timeout_ms)
     page.wait_for_function("""() => {
         const app = document.querySelector('[data-testid="stApp"]');
         const state = app && app.getAttribute('data-test-script-state');
@@ -95,6 +96,21 @@ def test_every_page_loads_without_an_error(server, browser, name):
     assert "Fiktiva demodata" in page.inner_text("body")
     assert page.get_by_text("Page not found").count() == 0
     assert errors == []
+    page.close()
+
+
+def test_official_statistics_page_is_real_data_without_the_demo_banner(server, browser):
+    official = pd.read_csv(ROOT / "data/reference/oppen_forskola_familjecentral_kommun.csv", dtype={"kommun_kod": str})
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{server}/officiell-statistik")
+    wait_idle(page, banner=False)
+    page.wait_for_function("() => document.querySelectorAll('.choroplethlayer path').length >= 290", timeout=60_000)
+    heading = page.locator('[data-testid="stMain"] h1').first.inner_text()
+    assert heading.startswith("Officiell statistik") and str(int(official["ar"].max())) in heading
+    assert "Fiktiva demodata" not in page.inner_text('[data-testid="stMain"]')
+    assert page.locator('[data-testid="stException"]').count() == 0 and errors == []
     page.close()
 
 
