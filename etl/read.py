@@ -4,12 +4,18 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from etl.sources import is_excel
 
 DELIMITERS = (";", ",", "\t")
 MAX_LINE_BYTES = 8 * 1024 * 1024
@@ -132,13 +138,36 @@ def stage(
     workdir: Path,
     file_index: int = 0,
 ) -> Staged:
-    """Split `path` into a VARCHAR table `table` with `_line` (physical line of the record) and the known columns."""
+    """Split `path` into a VARCHAR table `table` with `_line` (physical line of the record) and the known columns.
+
+    An Excel workbook (`.xlsx`) is first turned into the same text table, one line per sheet row
+    (see `sheet_lines`); its staged name is `file.xlsx:Sheet`, its line numbers are the sheet's row numbers.
+    """
+    if is_excel(path):
+        return stage_excel(con, path, table, required, optional, workdir, file_index)
     raw = path.read_bytes()
     text, encoding = decode(path, raw)
     # DuckDB reads UTF-8 only; other encodings are transcoded, line numbers stay the same.
     transcode = encoding != "utf-8" or raw.startswith(codecs.BOM_UTF8)
     lines = Lines(text.encode("utf-8") if transcode else raw)
     del text, raw
+    return stage_lines(con, path, lines, encoding, transcode, table, required, optional, workdir, file_index)
+
+
+def stage_lines(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    lines: Lines,
+    encoding: str,
+    transcode: bool,
+    table: str,
+    required: tuple[str, ...],
+    optional: tuple[str, ...],
+    workdir: Path,
+    file_index: int = 0,
+    delimiter: str | None = None,
+) -> Staged:
+    """Stage the UTF-8 `lines` of `path` (written to `workdir` first when `transcode`); the delimiter is sniffed unless given."""
     starts, blank, open_quote = lines.record_starts()
     if not len(starts):
         raise FileRefused(path, "filen är tom: ingen rubrikrad hittades")
@@ -147,7 +176,7 @@ def stage(
         raise FileRefused(path, "ett citattecken (\") avslutas aldrig, så resten av filen skulle bli ett enda fält; "
                                 "öppna filen i Excel och spara den igen som CSV")
     header_line = lines.text(int(starts[0]))
-    delimiter = sniff_delimiter(header_line)
+    delimiter = delimiter or sniff_delimiter(header_line)
     names = parse_header(path, header_line, delimiter)
     missing = [c for c in required if c not in names]
     if missing:
@@ -221,11 +250,169 @@ def stage(
 
 
 def raw_lines(path: Path, numbers: list[int]) -> dict[int, str]:
-    """The text of the given physical lines of a file, for the rejects table."""
-    text, _ = decode(path, path.read_bytes())
-    lines = Lines(text.encode("utf-8"))
+    """The text of the given physical lines of a file (of a sheet's rows, for a workbook), for the rejects table."""
+    if isinstance(path, SheetPath):
+        lines = Lines(path.data if path.data is not None else excel_sheet(path.workbook, path.index)[1])
+    else:
+        text, _ = decode(path, path.read_bytes())
+        lines = Lines(text.encode("utf-8"))
     return {n: lines.text(n) for n in set(numbers) if 0 < n <= len(lines)}
 
 
 def duckdb_ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
+
+
+# --- Excel workbooks -------------------------------------------------------------------------------------------
+
+EXCEL_DELIMITER = ";"
+# Bounds checked before a sheet is converted: the unpacked workbook (a zip bomb is refused unread) and the
+# sheet's cells. The importer passes its own, smaller bounds.
+MAX_EXCEL_UNPACKED = 2 * 1024**3
+MAX_EXCEL_CELLS = 100_000_000
+MAX_EXCEL_COLUMNS = 16_384
+# A date cell arrives as "2015-08-20 00:00:00"; the contract's date is the ISO date.
+MIDNIGHT = r"^(\d{4}-\d{2}-\d{2}) 00:00:00$"
+
+
+class SheetPath(type(Path())):
+    """The staged name of one sheet, `centres.xlsx:Blad1`: what `_file`, rejects and the summary show.
+
+    It carries the workbook, the sheet's index and its converted text (for the raw lines of rejects).
+    """
+
+    workbook: Path
+    index: int
+    sheet: str
+    data: bytes | None
+
+    @classmethod
+    def of(cls, workbook: Path, index: int, sheet: str, data: bytes | None = None) -> "SheetPath":
+        path = cls(workbook.with_name(f"{workbook.name}:{sheet_label(sheet)}"))
+        path.workbook, path.index, path.sheet, path.data = workbook, index, sheet, data
+        return path
+
+
+def sheet_label(sheet: str) -> str:
+    """A sheet name as shown in a staged name: no folder separators or control characters, at most 31 long."""
+    return re.sub(r"[\x00-\x1f\x7f/\\:]", "_", sheet)[:31] or "_"
+
+
+def excel_reader(path: Path, source: bytes | Path | None = None, max_unpacked: int = MAX_EXCEL_UNPACKED):
+    """A fastexcel reader of a workbook (from `source` bytes or the file), refused when it is no .xlsx or unpacks too big."""
+    import fastexcel
+
+    source = path if source is None else source
+    try:
+        with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise FileRefused(path, "filen är ingen Excel-arbetsbok (.xlsx) som går att läsa; spara den igen som "
+                                "Excel-arbetsbok eller som CSV") from None
+    if unpacked > max_unpacked:
+        raise FileRefused(path, f"arbetsboken är {unpacked / 1e6:.0f} MB uppackad; högst "
+                                f"{max_unpacked // 2**20} MB går att läsa in")
+    try:
+        return fastexcel.read_excel(source if isinstance(source, bytes) else str(source))
+    except Exception:  # fastexcel's errors have no common base worth naming
+        raise FileRefused(path, "arbetsboken kan inte läsas (skadad, lösenordsskyddad eller inget .xlsx-format)") from None
+
+
+def sheet_lines(path: Path, reader, index: int, max_cells: int = MAX_EXCEL_CELLS,
+                max_columns: int = MAX_EXCEL_COLUMNS) -> bytes:
+    """One sheet as UTF-8 text, `;`-separated: line N is the sheet's row N (empty rows are empty lines).
+
+    Cells are read as Excel stores them: numbers keep their value (2015, 4.5), a date cell becomes its ISO date,
+    a date with a time keeps the time, TRUE/FALSE become true/false. Line breaks inside a cell become spaces so that
+    rows and lines stay paired. Vectorised per column, never per cell.
+    """
+    name = reader.sheet_names[index]
+    try:
+        sheet = reader.load_sheet(index, header_row=None, skip_rows=0, dtypes="string")
+    except Exception:
+        raise FileRefused(path, f"bladet {sheet_label(name)} kan inte läsas") from None
+    height, width = sheet.height, sheet.width
+    if width > max_columns:
+        raise FileRefused(path, f"bladet {sheet_label(name)} har {width} kolumner; högst {max_columns} går att läsa in")
+    if height * width > max_cells:
+        raise FileRefused(path, f"bladet {sheet_label(name)} har {height} rader och {width} kolumner; högst "
+                                f"{max_cells:,} celler går att läsa in".replace(",", " "))
+    if not height or not width:
+        return b""
+    batch = sheet.to_arrow()
+    quote, empty, newline, sep = (pa.scalar(t, pa.large_string()) for t in ('"', "", "\n", EXCEL_DELIMITER))
+    cells = []
+    filled = None
+    for column in batch.columns:
+        text = pc.fill_null(column.cast(pa.large_string()), "")
+        filled = pc.not_equal(text, empty) if filled is None else pc.or_(filled, pc.not_equal(text, empty))
+        text = pc.replace_substring_regex(text, MIDNIGHT, r"\1")
+        text = pc.replace_substring_regex(text, r"\r\n|[\r\n]", " ")
+        quoted = pc.binary_join_element_wise(quote, pc.replace_substring(text, '"', '""'), quote, empty)
+        cells.append(pc.if_else(pc.match_substring_regex(text, '[;"]'), quoted, text))
+    # An empty row is an empty line (not a line of delimiters), so a header below empty rows is found.
+    rows = pc.if_else(filled, pc.binary_join_element_wise(*cells, sep), empty)
+    rows = pc.binary_join_element_wise(rows, newline, empty)
+    rows = pa.concat_arrays([rows]) if isinstance(rows, pa.ChunkedArray) else rows
+    offsets = np.frombuffer(rows.buffers()[1], dtype=np.int64)[rows.offset:rows.offset + len(rows) + 1]
+    return rows.buffers()[2].to_pybytes()[int(offsets[0]):int(offsets[-1])]
+
+
+def excel_sheet(path: Path, index: int | None = None, required: tuple[str, ...] = (), source: bytes | None = None,
+                max_unpacked: int = MAX_EXCEL_UNPACKED, max_cells: int = MAX_EXCEL_CELLS,
+                max_columns: int = MAX_EXCEL_COLUMNS) -> tuple[SheetPath, bytes]:
+    """The data sheet of a workbook and its text: sheet `index`, else the one sheet whose header holds `required`.
+
+    Sheets without the required columns (instructions, lists) are not data. Two data sheets are refused rather
+    than one of them dropped; with none, the first non-empty sheet is staged so that its missing columns are named.
+    """
+    reader = excel_reader(path, source, max_unpacked)
+    names = reader.sheet_names
+    if index is not None:
+        return SheetPath.of(path, index, names[index]), sheet_lines(path, reader, index, max_cells, max_columns)
+    data_sheets: list[tuple[int, bytes]] = []
+    first_filled: tuple[int, bytes] | None = None
+    for number in range(len(names)):
+        data = sheet_lines(path, reader, number, max_cells, max_columns)
+        header = header_of(data)
+        if header is None:
+            continue
+        first_filled = first_filled or (number, data)
+        header_names = {normalise_name(h) for h in next(csv.reader(io.StringIO(header), delimiter=EXCEL_DELIMITER), [])}
+        if all(c in header_names for c in required):
+            data_sheets.append((number, data))
+    if len(data_sheets) > 1:
+        raise FileRefused(path, "arbetsboken har flera blad med data ("
+                          + ", ".join(sheet_label(names[n]) for n, _ in data_sheets)
+                          + "); lägg ett blad per fil eller ta bort de överflödiga bladen")
+    chosen = data_sheets[0] if data_sheets else first_filled
+    if chosen is None:
+        raise FileRefused(path, "arbetsboken är tom: inget blad har en rubrikrad")
+    return SheetPath.of(path, chosen[0], names[chosen[0]]), chosen[1]
+
+
+def header_of(data: bytes) -> str | None:
+    """The first line of converted sheet text that holds a value, or None."""
+    for line in data.split(b"\n"):
+        if line.strip(b"; \r"):
+            return line.decode("utf-8")
+    return None
+
+
+def stage_excel(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    table: str,
+    required: tuple[str, ...],
+    optional: tuple[str, ...],
+    workdir: Path,
+    file_index: int = 0,
+) -> Staged:
+    """Stage a workbook's data sheet exactly as a CSV file with the same rows would be staged."""
+    sheet, data = excel_sheet(path, required=required)
+    sheet.data = data
+    try:
+        return stage_lines(con, sheet, Lines(data), "xlsx", True, table, required, optional, workdir, file_index,
+                           delimiter=EXCEL_DELIMITER)
+    except FileRefused as exc:
+        raise FileRefused(path, f"bladet {sheet_label(sheet.sheet)}: {exc.reason}") from None

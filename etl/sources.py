@@ -17,6 +17,18 @@ class Kind:
     item_columns: bool = False
     key: tuple[str, ...] = field(default=())
 
+    @property
+    def patterns(self) -> tuple[str, ...]:
+        """The name patterns of the kind: the CSV pattern and the same name as an Excel workbook."""
+        return (self.pattern, self.pattern[: -len(".csv")] + EXCEL_SUFFIX)
+
+
+EXCEL_SUFFIX = ".xlsx"
+
+
+def is_excel(path: Path) -> bool:
+    return path.name.lower().endswith(EXCEL_SUFFIX)
+
 
 KINDS: dict[str, Kind] = {
     k.name: k
@@ -70,11 +82,11 @@ LOAD_ORDER = ("survey_items", "statements", "centres", "parent_survey", "self_re
 
 
 def kind_of(path: Path) -> Kind | None:
-    """The kind a file name announces (case-insensitive), or None for files the build ignores."""
+    """The kind a file name announces (case-insensitive; `.csv` or `.xlsx`), or None for files the build ignores."""
     name = path.name.lower()
     # Exact catalogue names first: "statements.csv" must not be taken for a data file.
     for kind in sorted(KINDS.values(), key=lambda k: "*" in k.pattern):
-        if fnmatch.fnmatchcase(name, kind.pattern):
+        if any(fnmatch.fnmatchcase(name, pattern) for pattern in kind.patterns):
             return kind
     return None
 

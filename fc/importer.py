@@ -1,8 +1,9 @@
-"""Import uploaded CSV files on a shared server.
+"""Import uploaded CSV files and Excel workbooks (.xlsx) on a shared server.
 
 The client's file name is never a path: it is cleaned for display and matched against the file kinds,
 and the file is stored under a generated name. Size, columns and line length are bounded before any
-parsing. The check runs the build's own code; accepting changes the source folder and the database
+parsing (for a workbook: its unpacked size and the sheet's cells before it is converted, then the same bounds on
+the converted rows). The check runs the build's own code; accepting changes the source folder and the database
 together or not at all.
 """
 from __future__ import annotations
@@ -23,8 +24,9 @@ import numpy as np
 import pandas as pd
 
 from etl.build import BuildBusy, BuildFailed, BuildResult, build, exclusive, fill, publish
+from etl import read
 from etl.read import DELIMITERS
-from etl.sources import KINDS, kind_of
+from etl.sources import EXCEL_SUFFIX, KINDS, is_excel, kind_of
 
 ROOT = Path(__file__).resolve().parents[1]
 ARCHIVE = "arkiv"
@@ -35,11 +37,13 @@ MAX_BYTES = 100 * 1024 * 1024        # per file
 MAX_TOTAL_BYTES = 200 * 1024 * 1024  # per upload
 MAX_COLUMNS = 300
 MAX_LINE_BYTES = 100_000
+MAX_EXCEL_UNPACKED = 1024 * 1024 * 1024  # a workbook's unpacked XML, checked before reading it
+MAX_EXCEL_CELLS = 10_000_000             # rows × columns of the data sheet, checked before converting it
 MAX_NAME = 80
 UNNAMED = "namnlös fil"
 
 UNKNOWN_NAME = ("filnamnet känns inte igen: det ska börja med centres, parent_survey, self_reflection "
-                "eller activity och sluta på .csv")
+                "eller activity och sluta på .csv eller .xlsx")
 WRITE_FAILED = ("Inläsningen avbröts: filerna eller databasen kunde inte skrivas (fullt diskutrymme eller "
                 "saknad skrivrättighet). Inget har ändrats: källfilerna och databasen är som förut.")
 
@@ -103,10 +107,23 @@ def safe_name(raw: object) -> str:
     return text
 
 
-def bounds(content: bytes) -> str | None:
-    """Why a file is too large to parse (size, longest line, columns in the header), read without parsing."""
+def bounds(content: bytes, excel: bool = False, required: tuple[str, ...] = ()) -> str | None:
+    """Why a file is too large to parse (size, longest line, columns in the header), read without parsing.
+
+    A workbook is bounded by its unpacked size and its data sheet's columns and cells before it is converted;
+    its converted rows (one line per sheet row) then meet the same bounds as a CSV file's lines.
+    """
     if len(content) > MAX_BYTES:
         return f"filen är {len(content) / 1e6:.0f} MB; högst {MAX_BYTES // 2**20} MB per fil går att läsa in"
+    if excel:
+        try:
+            _, content = read.excel_sheet(Path("upload.xlsx"), required=required, source=content,
+                                          max_unpacked=MAX_EXCEL_UNPACKED, max_cells=MAX_EXCEL_CELLS,
+                                          max_columns=MAX_COLUMNS)
+        except read.FileRefused as refused:
+            return refused.reason
+        if len(content) > MAX_BYTES:
+            return f"bladets data är {len(content) / 1e6:.0f} MB; högst {MAX_BYTES // 2**20} MB per fil går att läsa in"
     if content.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             content = content.decode("utf-16").encode("utf-8")
@@ -155,6 +172,7 @@ def receive(files: Iterable[tuple[str, bytes]], source: Path, stamp: str | None 
     for number, (raw_name, content) in enumerate(files, start=1):
         name = safe_name(raw_name)
         kind = kind_of(Path(name)) if name != UNNAMED else None
+        suffix = EXCEL_SUFFIX if is_excel(Path(name)) else ".csv"
         upload = Upload(name, content, kind.name if kind else None)
         uploads.append(upload)
         total += len(content)
@@ -165,22 +183,25 @@ def receive(files: Iterable[tuple[str, bytes]], source: Path, stamp: str | None 
         elif total > MAX_TOTAL_BYTES:
             upload.refused = f"filerna är sammanlagt större än {MAX_TOTAL_BYTES // 2**20} MB"
         else:
-            upload.refused = bounds(content)
+            upload.refused = bounds(content, excel=suffix == EXCEL_SUFFIX, required=kind.required)
         if upload.refused:
             continue
         if "*" in kind.pattern:
             n = number
-            while (candidate := f"{kind.name}_upload_{stamp}_{n}.csv") in present | stored:
+            while (candidate := f"{kind.name}_upload_{stamp}_{n}{suffix}") in present | stored:
                 n += MAX_FILES
             upload.stored = candidate
         else:
-            upload.stored = kind.pattern  # a catalogue has one fixed name and replaces the earlier one
-            if upload.stored in stored:
+            # A catalogue has one fixed name and replaces the earlier one (a .csv by an .xlsx too).
+            upload.stored = kind.pattern[: -len(".csv")] + suffix
+            if any(kind_of(Path(other)) == kind for other in stored):
                 upload.refused = f"en annan uppladdad fil är redan {kind.label}"
                 upload.stored = None
                 continue
         stored.add(upload.stored)
         default = upload.stored if upload.stored in kinds else name
+        if "*" not in kind.pattern:
+            default = next((n for n, k in kinds.items() if k == kind.name), default)
         if kinds.get(default) == kind.name and default not in replaced:
             upload.replaces = default
             replaced.add(default)
@@ -224,10 +245,14 @@ def check(uploads: list[Upload], source: Path, today: dt.date | None = None) -> 
             "ORDER BY source_file, line_number").df()
         con.close()
     for name, result in usable.items():
-        row = summary[summary["source_file"] == name]
+        # A workbook's rows are staged as "<file>.xlsx:<sheet>".
+        row = summary[(summary["source_file"] == name) | summary["source_file"].str.startswith(f"{name}:")]
         if len(row):
             result.rows_read, result.rows_loaded = int(row["rows_read"].iloc[0]), int(row["rows_loaded"].iloc[0])
-        result.rejects = rejects[rejects["source_file"] == name].drop(columns=["source_file"]).reset_index(drop=True)
+        mine = rejects[(rejects["source_file"] == name) | rejects["source_file"].str.startswith(f"{name}:")]
+        if is_excel(Path(name)):
+            mine = mine.assign(blad=mine["source_file"].str.partition(":")[2])[["blad", *rejects.columns]]
+        result.rejects = mine.drop(columns=["source_file"]).reset_index(drop=True)
     return results
 
 

@@ -41,8 +41,9 @@ def main() -> None:
                    "mot den gamla databasen tills bygget är klart.")
     # A new key empties the uploader after an accepted import.
     round_ = st.session_state.setdefault("import_round", 0)
-    files = st.file_uploader("CSV-filer (centres…, parent_survey…, self_reflection…, activity…)", type="csv",
-                             accept_multiple_files=True, key=f"import_files_{round_}")
+    files = st.file_uploader("CSV-filer eller Excel-arbetsböcker (centres…, parent_survey…, self_reflection…, "
+                             "activity…)", type=["csv", "xlsx"], accept_multiple_files=True,
+                             key=f"import_files_{round_}")
     if not files:
         return
 
