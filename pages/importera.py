@@ -1,12 +1,13 @@
 """Importera: upload this year's files, see what will load and what will be rejected, then rebuild."""
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 
 import streamlit as st
 
-from fc import auth, db, filters, importer, ui
+from fc import auth, db, filters, importer, templates, ui
 
 SHOWN_REJECTS = 50
 KINDS = {"centres": "familjecentralsregister", "parent_survey": "föräldraenkät", "self_reflection": "självreflektion",
@@ -29,6 +30,7 @@ def main() -> None:
         # Only then, since the switch reruns and would drop a button click.
         filters.current()
     st.title("Importera filer")
+    template_downloads()
     info = db.query("build_info").set_index("key")["value"]
     access = auth.access(is_demo=info.get("is_demo") == "true")
     if access is auth.Access.NONE:
@@ -88,6 +90,39 @@ def main() -> None:
         st.rerun()
     if accept and usable:
         run_import(usable, source, round_)
+
+
+def template_downloads() -> None:
+    """Ladda ner mall: Excel forms with the contract's headers and drop-downs; open to everyone (they reveal nothing
+    that the dashboard does not show)."""
+    with st.expander("Ladda ner mall (Excel)"):
+        st.caption("Tomma mallar med rätt rubriker, listor att välja ur och instruktioner. En ifylld mall läses in "
+                   "som den är, här eller i källmappen.")
+        choices = db.query("centre_choices", lan="", kommun="")
+        centres = list(zip(choices["centre_id"], choices["name"]))
+        columns = st.columns(len(templates.TITLES))
+        for column, (kind, title) in zip(columns, templates.TITLES.items()):
+            column.download_button(title, lambda kind=kind: templates.template(kind, centres),
+                                   file_name=templates.file_name(kind), mime=templates.MIME,
+                                   key=f"template_empty_{kind}", on_click="ignore")
+        if not centres:
+            return
+        st.markdown("**Ifyllda formulär**")
+        labels = dict(zip(choices["centre_id"], choices["name"] + " – " + choices["kommun_name"]))
+        left, right = st.columns([3, 1])
+        year = right.number_input("År", min_value=2000, max_value=dt.date.today().year + 1,
+                                  value=dt.date.today().year, step=1, key="template_year")
+        centre = left.selectbox("Familjecentral (självreflektion)", list(labels), format_func=labels.get,
+                                key="template_centre")
+        left, right = st.columns(2)
+        left.download_button("Självreflektion med de 30 påståendena",
+                             lambda: templates.self_reflection_form(centre, int(year), centres),
+                             file_name=templates.file_name("self_reflection", f"{ui.slug(str(centre))}_{int(year)}"),
+                             mime=templates.MIME, key="template_reflection", on_click="ignore")
+        right.download_button("Verksamhetsstatistik för alla familjecentraler",
+                              lambda: templates.activity_form(centres, int(year)),
+                              file_name=templates.file_name("activity", str(int(year))), mime=templates.MIME,
+                              key="template_activity", on_click="ignore")
 
 
 def run_import(usable: list[importer.Upload], source, round_: int) -> None:
