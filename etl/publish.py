@@ -82,7 +82,7 @@ def write_console_db(con: duckdb.DuckDBPyConnection, path: str | Path) -> Path:
     for leftover in (path, path.with_name(path.name + ".wal")):
         leftover.unlink(missing_ok=True)
     quoted = "'" + str(path).replace("'", "''") + "'"
-    con.execute(f"ATTACH {quoted} AS console_copy")
+    con.execute(f"ATTACH {quoted} AS console_copy (READ_WRITE)")
     try:
         for name, select in relations(con).items():
             con.execute(f"CREATE TABLE console_copy.{name} AS {select}")
@@ -91,3 +91,31 @@ def write_console_db(con: duckdb.DuckDBPyConnection, path: str | Path) -> Path:
         con.execute("DETACH console_copy")
     os.chmod(path, 0o444)
     return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m etl.publish PATH`: write the console file of an existing database (one built before it existed)."""
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser(prog="python -m etl.publish",
+                                     description="Skriv SQL-konsolens databas bredvid en befintlig databas.")
+    parser.add_argument("db", type=Path, help="databasen (länken eller generationsfilen)")
+    args = parser.parse_args(argv)
+    generation = Path(os.path.realpath(args.db))
+    target = console_path(generation)
+    part = target.with_name(target.name + ".part")
+    try:
+        with duckdb.connect(str(generation), read_only=True) as con:
+            write_console_db(con, part)
+        os.replace(part, target)
+    except (OSError, duckdb.Error) as exc:
+        part.unlink(missing_ok=True)
+        print(f"FEL: konsolens databas kunde inte skrivas: {str(exc).splitlines()[0]}", file=sys.stderr)
+        return 2
+    print(f"Skrev {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -64,7 +64,8 @@ def console_file() -> Path:
     path = publish.console_path(db.generation())
     if not path.exists():
         raise Refused("Konsolen saknar sin databas för den här inläsningen. Be den som förvaltar FC-kompassen att "
-                      "bygga databasen på nytt (python -m etl build), så skapas den.")
+                      "bygga databasen på nytt (python -m etl build) eller skriva konsolens databas "
+                      "(python -m etl.publish och databasens sökväg).")
     return path
 
 

@@ -68,10 +68,11 @@ def _inner_of_explain(query: str) -> str:
     """The statement an EXPLAIN [ANALYZE] [(options)] explains, found with DuckDB's own tokenizer."""
     import duckdb
 
-    tokens = [(pos, kind) for pos, kind in duckdb.tokenize(query) if kind.name != "comment"]
-    bounds = [(pos, tokens[i + 1][0] if i + 1 < len(tokens) else len(query)) for i, (pos, _) in enumerate(tokens)]
+    tokens = duckdb.tokenize(query)
+    bounds = [(pos, tokens[i + 1][0] if i + 1 < len(tokens) else len(query), kind.name)
+              for i, (pos, kind) in enumerate(tokens)]
+    bounds = [(a, b) for a, b, kind in bounds if kind != "comment"]
     words = [query[a:b].strip().upper() for a, b in bounds]
-    i = 0
     if not words or words[0] != "EXPLAIN":
         return ""
     i = 1

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
+import sys
 import time
 
 import duckdb
@@ -77,7 +79,8 @@ def test_attack_queries_are_refused_with_a_swedish_message(console, sql):
 
 @pytest.mark.parametrize("sql", ["SELECT 1", "EXPLAIN SELECT * FROM goal", "EXPLAIN ANALYZE SELECT count(*) FROM goal",
                                  "EXPLAIN (FORMAT json) SELECT 1", "/* c */ EXPLAIN ANALYZE WITH a AS (SELECT 1) "
-                                 "SELECT * FROM a", "FROM goal", "DESCRIBE goal", "SUMMARIZE goal"])
+                                 "SELECT * FROM a", "EXPLAIN /* c */ SELECT 1", "explain -- x\n analyse select 1",
+                                 "FROM goal", "DESCRIBE goal", "SUMMARIZE goal"])
 def test_reading_statements_pass_the_check_and_run(console, sql):
     console.check(sql)
     assert len(console.run(sql).frame) >= 1
@@ -293,6 +296,22 @@ def test_old_generations_take_their_console_files_with_them(source, tmp_path):
     assert len(generations) == 3
     assert consoles == sorted(publish.console_path(g) for g in generations)
     assert sorted(os.listdir(gen)) == sorted(p.name for p in generations + consoles)
+
+
+def test_a_database_built_before_the_console_file_gets_one_from_the_command_line(source, tmp_path, monkeypatch):
+    from fc import console
+
+    write_csv(source, "centres.csv", CENTRE_HEADER, [centre_row("C1", "0180")])
+    db = tmp_path / "fc.duckdb"
+    build(source, db)
+    monkeypatch.setenv("FC_DB", str(db))
+    publish.console_path(os.path.realpath(db)).unlink()
+    with pytest.raises(console.Refused, match="etl.publish"):
+        console.run("SELECT 1")
+    done = subprocess.run([sys.executable, "-m", "etl.publish", str(db)], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert stat.S_IMODE(publish.console_path(os.path.realpath(db)).stat().st_mode) == 0o444
+    assert console.run("SELECT count(*) AS n FROM centres").frame["n"].tolist() == [1]
 
 
 def test_every_relation_and_column_in_the_console_is_described(console):
