@@ -15,7 +15,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from etl.sources import is_excel
+from etl import survey_export
+from etl.sources import KINDS, is_excel
 
 DELIMITERS = (";", ",", "\t")
 MAX_LINE_BYTES = 8 * 1024 * 1024
@@ -178,6 +179,13 @@ def stage_lines(
     header_line = lines.text(int(starts[0]))
     delimiter = delimiter or sniff_delimiter(header_line)
     names = parse_header(path, header_line, delimiter)
+    if required[:1] == ("response_id",) and "response_id" not in names:
+        # A survey tool's export (question texts as headers, answers as labels) is converted to the contract's rows.
+        items = con.execute("SELECT item, text FROM survey_item ORDER BY position").fetchall()
+        folder = path.workbook.parent if isinstance(path, SheetPath) else path.parent
+        if survey_export.is_export(names, items, survey_export.read_mapping(folder)):
+            return stage_export(con, path, lines, encoding, transcode, table, names, items, workdir, file_index,
+                                delimiter)
     missing = [c for c in required if c not in names]
     if missing:
         plural = "kolumnerna" if len(missing) > 1 else "kolumnen"
@@ -247,6 +255,35 @@ def stage_lines(
         )
     blank += len(data_starts) - rows
     return Staged(path, table, encoding, delimiter, names, ignored, rows, blank, scan_rejects)
+
+
+def stage_export(con: duckdb.DuckDBPyConnection, path: Path, lines: Lines, encoding: str, transcode: bool, table: str,
+                 names: list[str], items: list[tuple[str, str]], workdir: Path, file_index: int,
+                 delimiter: str) -> Staged:
+    """Stage a survey tool's export of the parent survey as the contract's rows (see etl/survey_export.py)."""
+    folder = path.workbook.parent if isinstance(path, SheetPath) else path.parent
+    matches = survey_export.match_columns(names, items, survey_export.read_mapping(folder))
+    missing = survey_export.missing_items(matches, items)
+    if missing:
+        raise FileRefused(path, "enkätexporten saknar " + ("frågorna " if len(missing) > 1 else "frågan ") + "; ".join(
+            f"{item} ({text})" for item, text in missing) + ": ingen kolumn har frågans text; koppla kolumnen på "
+            f"sidan Importera eller i {survey_export.MAPPING_FILE} i källmappen")
+    targets = {m.target for m in matches}
+    if "centre_id" not in targets or not targets & {"year", "timestamp"}:
+        what = "familjecentral" if "centre_id" not in targets else "tidstämpel eller år"
+        raise FileRefused(path, f"enkätexporten saknar en kolumn för {what}; koppla den på sidan Importera eller i "
+                                f"{survey_export.MAPPING_FILE} i källmappen")
+    staged_names = tuple(dict.fromkeys(n for n in names if n))
+    raw = stage_lines(con, path, lines, encoding, transcode, f"{table}_export", (), staged_names, workdir, file_index,
+                      delimiter)
+    kind = KINDS["parent_survey"]
+    item_ids = [item for item, _ in items]
+    survey_export.convert(con, f"{table}_export", table, names, names, matches, item_ids,
+                          survey_export.read_labels(folder), f"{path.name}:")
+    con.execute(f"DROP TABLE {table}_export")
+    ignored = [m.column or f"(namnlös kolumn {i + 1})" for i, m in enumerate(matches) if not m.target]
+    return Staged(path, table, encoding, delimiter, [*kind.required, *kind.optional, *item_ids], ignored, raw.rows,
+                  raw.blank_rows, raw.scan_rejects)
 
 
 def raw_lines(path: Path, numbers: list[int]) -> dict[int, str]:

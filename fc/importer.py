@@ -8,6 +8,7 @@ together or not at all.
 """
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import logging
 import os
@@ -24,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from etl.build import BuildBusy, BuildFailed, BuildResult, build, exclusive, fill, publish
-from etl import read
+from etl import read, survey_export
 from etl.read import DELIMITERS
 from etl.sources import EXCEL_SUFFIX, KINDS, is_excel, kind_of
 
@@ -60,6 +61,8 @@ class Upload:
     stored: str | None = None  # generated name in the source folder
     replaces: str | None = None  # an existing source file (server-side name) moved to arkiv/ on accept
     refused: str | None = None
+    # A survey tool's export: columns the admin linked to a question on the page (header → item or "ignore").
+    mapping: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -149,6 +152,70 @@ def bounds(content: bytes, excel: bool = False, required: tuple[str, ...] = ()) 
     return None
 
 
+SIDE_FILES = (survey_export.MAPPING_FILE, survey_export.LABELS_FILE)  # read by the build beside the data files
+
+
+def _link_side_files(source: Path, folder: Path) -> None:
+    for name in SIDE_FILES:
+        if (source / name).is_file():
+            (folder / name).symlink_to((source / name).resolve())
+
+
+def merged_mapping(source: Path, uploads: list[Upload]) -> dict[str, str] | None:
+    """The source folder's saved export mapping plus the columns linked on this upload; None when none were."""
+    fixes = {k: v for u in uploads for k, v in u.mapping.items()}
+    if not fixes:
+        return None
+    merged = {survey_export.normalise(k): (k, v) for k, v in survey_export.mapping_rows(source).items()}
+    merged.update({survey_export.normalise(k): (k, v) for k, v in fixes.items()})
+    return dict(merged.values())
+
+
+def _write_mapping(folder: Path, mapping: dict[str, str]) -> None:
+    (folder / survey_export.MAPPING_FILE).unlink(missing_ok=True)
+    survey_export.write_mapping(folder / survey_export.MAPPING_FILE, mapping)
+
+
+def catalogue_items(source: Path) -> list[tuple[str, str]]:
+    """The survey questions in effect: the source folder's survey_items.csv, else the bundled catalogue."""
+    path = source / "survey_items.csv"
+    if not path.is_file():
+        path = ROOT / "data" / "catalogues" / "survey_items.csv"
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            return [(r["item"].strip().lower(), r["text"]) for r in csv.DictReader(handle) if r.get("item")]
+    except (OSError, UnicodeDecodeError, KeyError, csv.Error):
+        return []
+
+
+def export_columns(upload: Upload, source: Path) -> list[survey_export.Match] | None:
+    """How a parent survey upload's columns map to the questions, when it is a survey tool's export; else None."""
+    if upload.kind != "parent_survey" or upload.refused:
+        return None
+    path = Path(upload.stored or upload.name)
+    try:
+        if is_excel(path):
+            _, data = read.excel_sheet(path, required=KINDS["parent_survey"].required, source=upload.content,
+                                       max_unpacked=MAX_EXCEL_UNPACKED, max_cells=MAX_EXCEL_CELLS,
+                                       max_columns=MAX_COLUMNS)
+            line, delimiter = read.header_of(data), read.EXCEL_DELIMITER
+        else:
+            text, _ = read.decode(path, upload.content)
+            line = next((l for l in text.splitlines() if l.strip()), None)
+            delimiter = read.sniff_delimiter(line or "")
+        if line is None:
+            return None
+        names = read.parse_header(path, line, delimiter)
+    except read.FileRefused:
+        return None
+    items = catalogue_items(source)
+    saved = survey_export.read_mapping(source)
+    saved.update({survey_export.normalise(k): v for k, v in upload.mapping.items()})
+    if not survey_export.is_export(names, items, saved):
+        return None
+    return survey_export.match_columns(names, items, saved)
+
+
 def _recognised(folder: Path) -> list[Path]:
     if not folder.exists():
         return []
@@ -222,6 +289,9 @@ def check(uploads: list[Upload], source: Path, today: dt.date | None = None) -> 
                 (folder / path.name).symlink_to(path.resolve())
         for name, result in usable.items():
             (folder / name).write_bytes(result.upload.content)
+        _link_side_files(source, folder)
+        if (mapping := merged_mapping(source, [r.upload for r in usable.values()])) is not None:
+            _write_mapping(folder, mapping)
         # A refused file would stop the build; drop it and check the others, until nothing is refused.
         while True:
             con = duckdb.connect(":memory:")
@@ -316,10 +386,20 @@ def _accept(uploads: list[Upload], source: Path, db: Path, progress) -> Accepted
                 handle.write(upload.content)
                 handle.flush()
                 os.fsync(handle.fileno())
+        _link_side_files(source, stage)
+        mapping = merged_mapping(source, uploads)
+        if mapping is not None:
+            _write_mapping(stage, mapping)
+            with open(stage / survey_export.MAPPING_FILE, "rb") as handle:
+                os.fsync(handle.fileno())
+            if (source / survey_export.MAPPING_FILE).is_file():
+                replaced = [*replaced, survey_export.MAPPING_FILE]  # the earlier mapping goes to arkiv/ too
         stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S")
         archive = source / ARCHIVE
         moves = [(source / name, _archive_name(archive, name, stamp)) for name in replaced]
         moves += [(stage / u.stored, source / u.stored) for u in uploads]
+        if mapping is not None:
+            moves.append((stage / survey_export.MAPPING_FILE, source / survey_export.MAPPING_FILE))
         if replaced and not archive.is_dir():
             archive.mkdir()
             made_archive = archive

@@ -5,6 +5,7 @@ import datetime as dt
 import logging
 import re
 
+import pandas as pd
 import streamlit as st
 
 from fc import auth, db, filters, importer, templates, ui
@@ -63,6 +64,9 @@ def main() -> None:
                 upload.replaces = None if choice == NO_REPLACE else choice
         elif upload.replaces:
             box.caption(f"Ersätter den befintliga filen {upload.replaces} (den flyttas till arkiv/).")
+        if (matches := importer.export_columns(upload, source)) is not None:
+            with box:
+                export_mapping(upload, matches, source, editable=access is auth.Access.FULL, key=file.file_id)
         boxes.append(box)
 
     checks = importer.check(uploads, source)
@@ -90,6 +94,40 @@ def main() -> None:
         st.rerun()
     if accept and usable:
         run_import(usable, source, round_)
+
+
+ROLE_NAMES = {"timestamp": "tidstämpel (ger året)", "year": "år", "centre_id": "familjecentral", "gender": "kön",
+              "language": "språk"}
+HOW = {"exakt": "frågans text", "normaliserad": "frågans text (skiftläge, mellanslag, skiljetecken)",
+       "sparad": "sparad koppling", "roll": "kolumnens namn", "ingen": "–"}
+IGNORED = "läses inte in"
+
+
+def export_mapping(upload: importer.Upload, matches, source, editable: bool, key: str) -> None:
+    """A survey tool's export: which column answers which question; an admin links the columns left over."""
+    items = dict(importer.catalogue_items(source))
+    st.caption("Filen är en export från ett enkätverktyg: kolumnerna kopplas till enkätens frågor och svaren "
+               "(Stämmer helt och hållet … Stämmer inte alls, Vet ej) räknas om till 1–5.")
+    frame = pd.DataFrame({
+        "kolumn i filen": [m.column for m in matches],
+        "kopplad till": [ROLE_NAMES.get(m.target) or (f"{m.target}: {items.get(m.target, '')}" if m.target else IGNORED)
+                         for m in matches],
+        "hittad genom": [HOW[m.how] for m in matches],
+    })
+    st.dataframe(frame, hide_index=True, width="stretch")
+    open_columns = [m.column for m in matches if m.target is None]
+    missing = [item for item in items if item not in {m.target for m in matches}]
+    if missing:
+        st.warning("Frågor utan kolumn: " + ", ".join(literal(f"{i} ({items[i]})") for i in missing))
+    if not editable or not open_columns:
+        return
+    st.markdown("**Koppla kolumner** (kopplingen sparas i källmappen och används nästa år)")
+    options = [IGNORED, *missing, *[i for i in items if i not in missing]]
+    for n, column in enumerate(open_columns):
+        choice = st.selectbox(f"Kolumnen {literal(column)}", options, key=f"export_map_{key}_{n}",
+                              format_func=lambda i: i if i == IGNORED else f"{i}: {items[i]}")
+        if choice != IGNORED:
+            upload.mapping[column] = choice
 
 
 def template_downloads() -> None:
