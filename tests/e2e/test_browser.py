@@ -1,82 +1,24 @@
 """End to end in a real browser: Debian's chromium driven by Playwright against `streamlit run` on 127.0.0.1."""
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-
 import pandas as pd
 import pytest
 
 import expect
 from conftest import ROOT
 from fc import fmt
+from harness import browser, serve, wait_idle  # noqa: F401  (browser is a fixture)
 
 pytestmark = pytest.mark.e2e
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 # Översikt is the default page, served at "/".
 # The first visit after the server starts goes to a page URL, as a shared link would.
 PAGES = ["tackning", "", "maluppfyllelse", "sjalvreflektion", "familjecentral", "inrapportering",
          "rapporter", "utforska", "importera"]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(demo_db):
-    port = free_port()
-    env = {**os.environ, "FC_DB": str(demo_db)}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address",
-         "127.0.0.1", "--server.headless", "true"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).status == 200:
-                    break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            raise RuntimeError("streamlit did not start")
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
-
-
-def wait_idle(page, timeout_ms: int = 60_000, banner: bool = True) -> None:
-    """Wait until the script has run and drawn its page: a title and the demo banner, nothing pending."""
-    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout_ms)
-    page.wait_for_selector('[data-testid="stMain"] h1', timeout=timeout_ms)
-    if banner:
-        page.wait_for_selector('text=Fiktiva demodata', timeout=timeout_ms)
-    page.wait_for_function("""() => {
-        const app = document.querySelector('[data-testid="stApp"]');
-        const state = app && app.getAttribute('data-test-script-state');
-        return (state === null || state === 'notRunning')
-            && !document.querySelector('[data-testid="stStatusWidget"]')
-            && !document.querySelector('[data-testid="stSkeleton"]');
-    }""", timeout=timeout_ms)
+    yield from serve(None, demo_db)
 
 
 def metric_value(page, label: str) -> str:

@@ -18,8 +18,7 @@ import pytest
 
 from conftest import ROOT
 from etl import publish
-from test_browser import browser, wait_idle  # noqa: F401  (browser is a fixture)
-from test_upload_attacks import serve
+from harness import browser, serve, wait_idle  # noqa: F401  (browser is a fixture)
 
 pytestmark = pytest.mark.e2e
 GIB = 2**30

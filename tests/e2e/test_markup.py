@@ -11,8 +11,7 @@ import pytest
 
 import hostile_names
 from fc import safe
-from test_browser import browser, wait_idle  # noqa: F401  (browser is a fixture)
-from test_upload_attacks import serve
+from harness import browser, serve, wait_idle  # noqa: F401  (browser is a fixture)
 
 pytestmark = pytest.mark.e2e
 # A 1×1 transparent PNG, so a fetched image would load rather than fail.

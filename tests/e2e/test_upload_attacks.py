@@ -8,18 +8,13 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 import uuid
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
 from etl.build import build
-from test_browser import browser, free_port, wait_idle  # noqa: F401  (browser is a fixture)
+from harness import browser, serve, wait_idle  # noqa: F401  (browser is a fixture)
 
 pytestmark = pytest.mark.e2e
 
@@ -34,30 +29,6 @@ def deployment(demo_source: Path, folder: Path) -> tuple[Path, Path]:
     shutil.copytree(demo_source, source)
     build(source, db)
     return source, db
-
-
-def serve(source: Path, db: Path, *args: str):
-    """`streamlit run` on a free port with the dashboard pointed at `db` and `source`; yields its URL."""
-    port = free_port()
-    env = {**os.environ, "FC_DB": str(db), "FC_SOURCE": str(source)}
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                             "--server.address", "127.0.0.1", "--server.headless", "true", *args],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).status == 200:
-                    break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            raise RuntimeError("streamlit did not start")
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
 
 
 @pytest.fixture(scope="module")
