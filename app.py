@@ -12,7 +12,7 @@ PAGES = [
     st.Page("pages/oversikt.py", title="Översikt", icon=":material/explore:", url_path="oversikt", default=True),
     st.Page("pages/tackning.py", title="Täckning", icon=":material/map:", url_path="tackning"),
     st.Page("pages/officiell_statistik.py", title="Officiell statistik", icon=":material/query_stats:",
-            url_path="officiell-statistik"),
+            url_path="officiell_statistik"),
     st.Page("pages/maluppfyllelse.py", title="Måluppfyllelse", icon=":material/flag:", url_path="maluppfyllelse"),
     st.Page("pages/sjalvreflektion.py", title="Självreflektion", icon=":material/psychology:", url_path="sjalvreflektion"),
     st.Page("pages/familjecentral.py", title="Familjecentral", icon=":material/home:", url_path="familjecentral"),
@@ -21,7 +21,7 @@ PAGES = [
     st.Page("pages/utforska.py", title="Utforska", icon=":material/search:", url_path="utforska"),
     st.Page("pages/importera.py", title="Importera", icon=":material/upload:", url_path="importera"),
 ]
-REAL_DATA_PAGES = {"officiell-statistik"}
+REAL_DATA_PAGES = {"officiell_statistik"}
 
 db.pin()  # one database generation for the whole run, even if a build publishes a new one meanwhile
 page = st.navigation(PAGES)

@@ -46,12 +46,13 @@ def test_official_statistics_page_is_real_data_without_the_demo_banner(server, b
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(f"{server}/officiell-statistik")
+    page.goto(f"{server}/officiell_statistik")
     wait_idle(page, banner=False)
     page.wait_for_function("() => document.querySelectorAll('.choroplethlayer path').length >= 290", timeout=60_000)
     heading = page.locator('[data-testid="stMain"] h1').first.inner_text()
     assert heading.startswith("Officiell statistik") and str(int(official["ar"].max())) in heading
     assert "Fiktiva demodata" not in page.inner_text('[data-testid="stMain"]')
+    assert page.get_by_text("Page not found").count() == 0
     assert page.locator('[data-testid="stException"]').count() == 0 and errors == []
     page.close()
 
