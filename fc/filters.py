@@ -31,6 +31,13 @@ class Scope:
         return "riket"
 
     @property
+    def municipal(self) -> tuple[str, str]:
+        """(level, unit code) no finer than a municipality: a chosen centre counts as its municipality."""
+        if self.kommun_code:
+            return "kommun", self.kommun_code
+        return ("lan", self.lan_code) if self.lan_code else ("riket", "SE")
+
+    @property
     def unit_code(self) -> str:
         return {"centre": self.centre_id, "kommun": self.kommun_code, "lan": self.lan_code, "riket": "SE"}[self.level]
 

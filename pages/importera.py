@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 
 import pandas as pd
 import streamlit as st
 
-from fc import auth, db, filters, importer, templates, ui
+from fc import auth, db, filters, importer, safe, templates, ui
 
 SHOWN_REJECTS = 50
 KINDS = {"centres": "familjecentralsregister", "parent_survey": "föräldraenkät", "self_reflection": "självreflektion",
@@ -17,14 +16,6 @@ NO_REPLACE = "ingen – filen läggs till"
 UNEXPECTED = ("Något gick fel på sidan Importera. Källfilerna och databasen är oförändrade. Försök igen, "
               "eller be den som driftar FC-kompassen titta i serverns logg.")
 LOG = logging.getLogger(__name__)
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=\"'])")
-
-
-def literal(text: object) -> str:
-    """Text from a file (a column name, a reason) shown as written inside a markdown element."""
-    return MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
-
-
 def main() -> None:
     if "scope" not in st.session_state:
         # app.py has not run: a server whose first visitor opened this page switches to its navigation.
@@ -72,7 +63,7 @@ def main() -> None:
     checks = importer.check(uploads, source)
     for index, (result, box) in enumerate(zip(checks, boxes)):
         if result.refused:
-            box.error(f"Filen kan inte läsas in: {literal(result.refused)}")
+            box.error(f"Filen kan inte läsas in: {safe.md(result.refused)}")
             continue
         rejected = len(result.rejects)
         box.markdown(f"{result.rows_loaded} rader läses in, {rejected} rader avvisas.")
@@ -118,13 +109,13 @@ def export_mapping(upload: importer.Upload, matches, source, editable: bool, key
     open_columns = [m.column for m in matches if m.target is None]
     missing = [item for item in items if item not in {m.target for m in matches}]
     if missing:
-        st.warning("Frågor utan kolumn: " + ", ".join(literal(f"{i} ({items[i]})") for i in missing))
+        st.warning("Frågor utan kolumn: " + ", ".join(safe.md(f"{i} ({items[i]})") for i in missing))
     if not editable or not open_columns:
         return
     st.markdown("**Koppla kolumner** (kopplingen sparas i källmappen och används nästa år)")
     options = [IGNORED, *missing, *[i for i in items if i not in missing]]
     for n, column in enumerate(open_columns):
-        choice = st.selectbox(f"Kolumnen {literal(column)}", options, key=f"export_map_{key}_{n}",
+        choice = st.selectbox(f"Kolumnen {safe.md(column)}", options, key=f"export_map_{key}_{n}",
                               format_func=lambda i: i if i == IGNORED else f"{i}: {items[i]}")
         if choice != IGNORED:
             upload.mapping[column] = choice
@@ -170,17 +161,17 @@ def run_import(usable: list[importer.Upload], source, round_: int) -> None:
         done = importer.accept(usable, source, db.db_path(),
                                progress=lambda share, text: bar.progress(share, text=text))
     except importer.BuildBusy as busy:
-        st.error(f"Inläsningen startades inte: {literal(busy)}")
+        st.error(f"Inläsningen startades inte: {safe.md(busy)}")
     except importer.BuildFailed as failed:
         st.error("Inläsningen avbröts; källfilerna och databasen är oförändrade. " + " ".join(
-            f"{literal(names.get(name, name))}: {literal(reason)}" for name, reason in failed.refusals))
+            f"{safe.md(names.get(name, name))}: {safe.md(reason)}" for name, reason in failed.refusals))
     except importer.ImportFailed as failed:
-        st.error(literal(failed))
+        st.error(safe.md(failed))
     else:
         text = (f"Databasen är ombyggd: {done.result.rows_loaded} rader inlästa, {done.result.rows_rejected} "
                 "avvisade. Alla sidor visar de nya siffrorna vid nästa klick.")
         if done.archived:
-            text += " Ersatta filer sparades i arkiv/: " + ", ".join(literal(n) for n in done.archived)
+            text += " Ersatta filer sparades i arkiv/: " + ", ".join(safe.md(n) for n in done.archived)
         st.session_state["import_done"] = text
         st.session_state["import_round"] = round_ + 1
         st.rerun()

@@ -5,9 +5,7 @@ from fc import db, filters, fmt, maps, safe, ui
 from fc.charts import official
 
 scope = filters.current()
-# The official figures go down to municipalities: a chosen centre shows its municipality or county.
-level, unit = ("kommun", scope.kommun_code) if scope.kommun_code else ("lan", scope.lan_code) if scope.lan_code \
-    else ("riket", "SE")
+level, unit = scope.municipal  # the official figures go down to municipalities
 years = db.query("official_year", year=scope.year).iloc[0]
 year, first, last = int(years["year"]), int(years["first_year"]), int(years["last_year"])
 trend = db.query("official_unit_trend", level=level, unit=unit)
