@@ -34,14 +34,10 @@ PARENT_LEVEL = {"centre": "kommun", "kommun": "lan", "lan": "riket"}
 MAX_SWEEPS = 1000
 
 CELLS_SQL = """
-WITH item_answered AS (
-    SELECT c.year, c.level, c.unit_code, i.goal, c.item, sum(c.n_answer) AS n_answered
-    FROM item_cell AS c JOIN survey_item AS i USING (item)
+WITH smallest_item AS (
+    SELECT a.year, a.level, a.unit_code, i.goal, min(a.n_answered) AS min_item_answered
+    FROM item_answered AS a JOIN survey_item AS i USING (item)
     GROUP BY ALL
-),
-smallest_item AS (
-    SELECT year, level, unit_code, goal, min(n_answered) AS min_item_answered
-    FROM item_answered GROUP BY ALL
 )
 SELECT g.year, g.goal, g.level, g.unit_code, g.parent_code, g.segment, g.n, g.n_positive,
        CASE WHEN g.segment = 'alla' THEN s.min_item_answered END AS min_item_answered

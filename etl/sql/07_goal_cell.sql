@@ -89,3 +89,10 @@ GROUP BY GROUPING SETS (
     (a.year, a.item, a.answer, c.lan_code),
     (a.year, a.item, a.answer)
 );
+
+-- Respondents who answered each question (1..5) per year and unit: disclosure control's item rule
+-- and item_distribution both read it.
+CREATE TABLE item_answered AS
+SELECT year, level, unit_code, item, CAST(sum(n_answer) AS INTEGER) AS n_answered
+FROM item_cell
+GROUP BY ALL;

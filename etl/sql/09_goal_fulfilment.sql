@@ -47,10 +47,6 @@ ORDER BY b.year, b.level, b.unit_code, b.goal, b.segment;
 -- answers never reveal what the goal's figures hide. A hidden unit's n_answered is hidden too: how
 -- many of a small group answered "vet ej" to a question is an answer.
 CREATE TABLE item_distribution AS
-WITH answered AS (
-    SELECT year, level, unit_code, item, CAST(sum(n_answer) AS INTEGER) AS n_answered
-    FROM item_cell GROUP BY ALL
-)
 SELECT
     f.year, f.level, f.unit_code, f.unit_name, i.goal, i.item, i.position, a.answer,
     CASE WHEN NOT f.suppressed THEN coalesce(d.n_answered, 0) END AS n_answered,
@@ -61,7 +57,7 @@ SELECT
 FROM goal_fulfilment AS f
 JOIN survey_item AS i ON i.goal = f.goal
 CROSS JOIN (SELECT unnest(range(1, 6)) AS answer) AS a
-LEFT JOIN answered AS d ON d.year = f.year AND d.level = f.level AND d.unit_code = f.unit_code AND d.item = i.item
+LEFT JOIN item_answered AS d ON d.year = f.year AND d.level = f.level AND d.unit_code = f.unit_code AND d.item = i.item
 LEFT JOIN item_cell AS c ON c.year = f.year AND c.level = f.level AND c.unit_code = f.unit_code
     AND c.item = i.item AND c.answer = a.answer
 WHERE f.segment = 'alla'
