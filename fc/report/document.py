@@ -3,16 +3,28 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import pandas as pd
 from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
 from docx.shared import Cm, Pt, RGBColor
 
 from fc import fmt
 
 DEMO_NOTICE = ("FIKTIVA DEMODATA: alla verksamheter, svar och siffror i den här rapporten är påhittade och "
                "beskriver inga verkliga familjecentraler.")
+PLACEHOLDER = "[Att fylla i]"
+# Characters that XML 1.0 cannot hold: python-docx refuses them, so a control character in an uploaded
+# comment or name must not stop the whole report.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def plain(value) -> str:
+    """A value as the literal text of a Word paragraph or cell (Word interprets no markup in it)."""
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+        return ""
+    return _NOT_XML.sub("", str(value))
 
 
 class Report:
@@ -35,16 +47,22 @@ class Report:
                                ).runs[0].italic = True
 
     def heading(self, text: str, level: int = 1) -> None:
-        self.doc.add_heading(text, level=level)
+        self.doc.add_heading(plain(text), level=level)
 
     def text(self, text: str) -> None:
-        self.doc.add_paragraph(text)
+        self.doc.add_paragraph(plain(text))
 
-    def to_fill_in(self, heading: str, guidance: str, level: int = 2) -> None:
-        """A headed section for the team to write, with the template's guiding sentence."""
-        self.doc.add_heading(heading, level=level)
-        self.doc.add_paragraph().add_run(guidance).italic = True
-        self.doc.add_paragraph("")
+    def quote(self, text: str) -> None:
+        self.doc.add_paragraph(plain(text), style="Intense Quote")
+
+    def to_fill_in(self, heading: str | None, guidance: str, level: int = 2, lines: list[str] | None = None) -> None:
+        """A place for the team to write: the template's guiding sentence and a marked placeholder (or lines)."""
+        if heading:
+            self.doc.add_heading(plain(heading), level=level)
+        self.doc.add_paragraph().add_run(plain(guidance)).italic = True
+        for line in lines or [PLACEHOLDER]:
+            run = self.doc.add_paragraph(style="List Bullet" if lines else None).add_run(plain(line))
+            run.font.highlight_color = WD_COLOR_INDEX.YELLOW
 
     def table(self, frame: pd.DataFrame, sheet: str, data: pd.DataFrame | None = None) -> None:
         """A table of formatted (Swedish) text; its figures as numbers (`data`, else the table) become a sheet."""
@@ -52,16 +70,16 @@ class Report:
         table = self.doc.add_table(rows=1, cols=len(frame.columns))
         table.style = "Light Grid Accent 1"
         for cell, header in zip(table.rows[0].cells, frame.columns):
-            cell.text = str(header)
+            cell.text = plain(header)
         for row in frame.itertuples(index=False):
             for cell, value in zip(table.add_row().cells, row):
-                cell.text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+                cell.text = plain(value)
         self.doc.add_paragraph("")
 
     def chart(self, png: bytes, caption: str, width_cm: float = 15.5) -> None:
         self.doc.add_picture(io.BytesIO(png), width=Cm(width_cm))
         self.doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
-        self.doc.add_paragraph(caption, style="Caption")
+        self.doc.add_paragraph(plain(caption), style="Caption")
 
     def bytes(self) -> bytes:
         buffer = io.BytesIO()
