@@ -8,8 +8,21 @@ from fc import db, filters, safe, ui
 
 st.set_page_config(page_title="FC-kompassen", page_icon="🧭", layout="wide")
 
+
+def _open_default_page() -> None:
+    """Switch to the default page at "/", keeping the link's filters."""
+    st.switch_page(OVERSIKT, query_params=st.query_params.to_dict())
+
+
+# Streamlit serves the default page at "/" and resolves a page address by the page's public path, which for the
+# default page is "", so its own url_path never resolves by name ("Page not found"). /oversikt (a bookmark, or
+# what Streamlit's legacy pages/ mode names pages/oversikt.py on a fresh server) is therefore a hidden page of
+# its own that opens the default page with the same filters.
+OVERSIKT = st.Page("pages/oversikt.py", title="Översikt", icon=":material/explore:", url_path="start", default=True)
+OVERSIKT_LINK = st.Page(_open_default_page, title="Översikt", url_path="oversikt", visibility="hidden")
 PAGES = [
-    st.Page("pages/oversikt.py", title="Översikt", icon=":material/explore:", url_path="oversikt", default=True),
+    OVERSIKT,
+    OVERSIKT_LINK,
     st.Page("pages/tackning.py", title="Täckning", icon=":material/map:", url_path="tackning"),
     st.Page("pages/officiell_statistik.py", title="Officiell statistik", icon=":material/query_stats:",
             url_path="officiell_statistik"),
@@ -25,6 +38,8 @@ REAL_DATA_PAGES = {"officiell_statistik"}
 
 db.pin()  # one database generation for the whole run, even if a build publishes a new one meanwhile
 page = st.navigation(PAGES)
+if page is OVERSIKT_LINK:
+    page.run()
 if not db.readable():
     ui.database_unreadable()
     st.stop()
