@@ -4,7 +4,9 @@
 
 Per page: server run time through AppTest (cold = first run in a fresh process cache, warm = median of
 later runs), the coverage map's payload, time to first complete paint in headless Chromium against
-`streamlit run`, and the server's peak resident memory after visiting every page.
+`streamlit run`, the same paint for a hello-world Streamlit app served in the same run (the reference:
+each page's paint divided by it is the ratio reported), and the server's peak resident memory after visiting
+every page.
 """
 from __future__ import annotations
 
@@ -23,8 +25,10 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
 SOURCE = OUT / "national"
 DB = OUT / "pages" / "fc.duckdb"
-PAGES = ["oversikt", "tackning", "maluppfyllelse", "sjalvreflektion", "familjecentral", "inrapportering",
-         "rapporter", "utforska", "importera"]
+PAGES = ["oversikt", "tackning", "officiell_statistik", "maluppfyllelse", "sjalvreflektion", "familjecentral",
+         "inrapportering", "rapporter", "utforska", "importera"]
+HELLO = OUT / "hello.py"
+HELLO_APP = 'import streamlit as st\n\nst.title("Hej världen")\nst.write("En tom Streamlit-sida.")\n'
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 IDLE = """() => {
@@ -71,55 +75,81 @@ def apptest_times(runs: int) -> dict:
     return results
 
 
+def start(app: Path, port: int, env: dict) -> subprocess.Popen:
+    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
+                               "--server.address", "127.0.0.1", "--server.headless", "true"],
+                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(120):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.5)
+    return server
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def paint(browser, url: str) -> dict:
+    """'first': a link opened in a browser that has never loaded the app (empty cache); 'again': the same
+    link reopened in that browser, as in a meeting that reloads the page."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    times = {}
+    for visit in ("first", "again"):
+        page = context.new_page()
+        started = time.perf_counter()
+        page.goto(url)
+        page.wait_for_function(IDLE, timeout=120_000)
+        times[visit] = round(time.perf_counter() - started, 2)
+        page.close()
+    context.close()
+    return times
+
+
 def browser_times() -> dict:
     from playwright.sync_api import sync_playwright
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                               "--server.address", "127.0.0.1", "--server.headless", "true"],
-                              cwd=ROOT, env={**os.environ, "FC_DB": str(DB)}, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    paint = {}
+    HELLO.write_text(HELLO_APP, encoding="utf-8")
+    app_port, hello_port = free_port(), free_port()
+    server = start(ROOT / "app.py", app_port, {**os.environ, "FC_DB": str(DB)})
+    hello_server = start(HELLO, hello_port, dict(os.environ))
+    url, hello_url = f"http://127.0.0.1:{app_port}", f"http://127.0.0.1:{hello_port}/"
+    paints, hello = {}, {"first": [], "again": []}
     try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.5)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+            paint(browser, hello_url)  # warm-up: the first Chromium start is slower than any later page
             for page_name in PAGES:
-                # "first": a shared link opened in a browser that has never loaded the app (empty cache);
-                # "again": the same link reopened in that browser, as in a meeting that reloads the page.
-                context = browser.new_context(viewport={"width": 1400, "height": 1000})
-                for visit in ("first", "again"):
-                    page = context.new_page()
-                    started = time.perf_counter()
-                    page.goto(f"{url}/{'' if page_name == 'oversikt' else page_name}")
-                    page.wait_for_function(IDLE, timeout=120_000)
-                    paint.setdefault(page_name, {})[visit] = round(time.perf_counter() - started, 2)
-                    page.close()
-                context.close()
+                # The reference is measured beside every page, so a busy machine slows both alike.
+                for visit, seconds in paint(browser, hello_url).items():
+                    hello[visit].append(seconds)
+                paints[page_name] = paint(browser, f"{url}/{'' if page_name == 'oversikt' else page_name}")
             browser.close()
         status = Path(f"/proc/{server.pid}/status").read_text()
         peak_kb = int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM")))
     finally:
-        server.terminate()
-        server.wait(timeout=20)
-    return {"first_complete_paint_s": paint, "server_peak_rss_mb": round(peak_kb / 1024)}
+        for proc in (server, hello_server):
+            proc.terminate()
+            proc.wait(timeout=20)
+    reference = {visit: round(statistics.median(times), 2) for visit, times in hello.items()}
+    ratios = {page: {visit: round(seconds / reference[visit], 2) for visit, seconds in times.items()}
+              for page, times in paints.items()}
+    return {"first_complete_paint_s": paints, "hello_world_paint_s": reference, "paint_ratio_to_hello": ratios,
+            "server_peak_rss_mb": round(peak_kb / 1024)}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--browser-only", action="store_true", help="skip the AppTest server times")
     args = parser.parse_args()
     ensure_database()
     os.environ["FC_DB"] = str(DB)
-    report = {"apptest": apptest_times(args.runs), **browser_times()}
+    report = {**({} if args.browser_only else {"apptest": apptest_times(args.runs)}), **browser_times()}
     print(json.dumps(report, indent=2, ensure_ascii=False))
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextvars
+import functools
 import logging
 import os
 from pathlib import Path
@@ -97,9 +98,14 @@ def readable() -> bool:
         return False
 
 
+@functools.lru_cache(maxsize=8)
+def _is_demo(real_path: str) -> bool:
+    return _run("build_info", (), real_path).set_index("key")["value"].get("is_demo") == "true"
+
+
 def is_demo() -> bool:
-    """Whether the database holds the generated, fictitious demo data."""
-    return query("build_info").set_index("key")["value"].get("is_demo") == "true"
+    """Whether the database holds the generated, fictitious demo data (asked once per generation file)."""
+    return _is_demo(generation())
 
 
 def plain_runner(path: str | Path):

@@ -55,6 +55,14 @@ def change(delta, decimals: int = 1, unit: str = "procentenheter") -> str:
 
 
 def yes_no(value) -> str:
+    """True -> 'Ja', False -> 'Nej' (never True/False in what a reader sees)."""
     if _blank(value):
         return MISSING
-    return "ja" if value else "nej"
+    return "Ja" if value else "Nej"
+
+
+def count(n, singular: str, plural: str) -> str:
+    """1 -> '1 rad', 105843 -> '105 843 rader': thousands separator and the noun agreeing with the number."""
+    if _blank(n):
+        return f"{MISSING} {plural}"
+    return f"{number(n)} {singular if abs(n) == 1 else plural}"

@@ -6,7 +6,7 @@ import re
 import pandas as pd
 import streamlit as st
 
-from fc import db, export, safe
+from fc import db, export, labels, safe
 from fc.theme import LAYOUT, PLOTLY_CONFIG
 
 
@@ -19,32 +19,66 @@ def file_stem(name: str, official: bool = False) -> str:
     return ("fiktiva_demodata_" if db.is_demo() and not official else "") + slug(name)
 
 
-def downloads(frame: pd.DataFrame, name: str, key: str, official: bool = False) -> None:
+SOURCE = ("FC-kompassen: familjecentralernas inrapporterade uppgifter (register, föräldraenkät, självreflektion, "
+          "verksamhetsstatistik)")
+OFFICIAL_SOURCE = "Officiell statistik: Skolverket och SCB via Kolada, Folkhälsomyndigheten och Socialstyrelsen"
+
+
+def _source(official: bool) -> str:
+    built = db.query("build_info").set_index("key")["value"].get("built_at", "")
+    return (OFFICIAL_SOURCE if official else SOURCE) + (f"; data inläst {built.replace('T', ' ')[:16]}" if built else "")
+
+
+def _years(table: labels.Table) -> str:
+    """The years a table's figures are for: its own year column, else the year chosen in the sidebar."""
+    for header, entry in zip(table.frame.columns, table.columns):
+        if entry is not None and entry.kind == "year" and entry.name == "year":
+            years = sorted({int(y) for y in table.frame[header].dropna()})
+            if years:
+                return str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
+    scope = st.session_state.get("scope")
+    return str(scope.year) if scope is not None else "–"
+
+
+def downloads(frame: pd.DataFrame | labels.Table, name: str, key: str, official: bool = False,
+              raw: bool = False) -> None:
     """CSV and Excel download buttons for one table; the files are made when a button is clicked.
 
+    Published tables go out as the page shows them (Swedish headers, rounding, Ja/Nej, a definitions sheet);
+    `raw` keeps an analyst's query result as it came (its own column names, full precision).
     `official`: real public statistics, never marked as demo data even in a demo database."""
     left, right = st.columns(2)
     stem, demo = file_stem(name, official), db.is_demo() and not official
-    left.download_button("Ladda ner CSV", lambda: export.csv_bytes(frame), file_name=f"{stem}.csv",
-                         mime="text/csv", key=f"{key}_csv", on_click="ignore")
-    right.download_button("Ladda ner Excel", lambda: export.excel_bytes({name: frame}, demo=demo),
-                          file_name=f"{stem}.xlsx",
+    if raw:
+        make_csv, make_excel = (lambda: export.csv_bytes(frame)), (lambda: export.excel_bytes({name: frame}, demo=demo))
+    else:
+        table = frame if isinstance(frame, labels.Table) else labels.present(frame)
+        source = _source(official)
+        make_csv = lambda: export.table_csv(table)  # noqa: E731
+        make_excel = lambda: export.table_excel(table, name, source, _years(table), demo=demo)  # noqa: E731
+    left.download_button("Ladda ner CSV", make_csv, file_name=f"{stem}.csv", mime="text/csv", key=f"{key}_csv",
+                         on_click="ignore")
+    right.download_button("Ladda ner Excel", make_excel, file_name=f"{stem}.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           key=f"{key}_xlsx", on_click="ignore")
 
 
 def table(frame: pd.DataFrame, name: str, key: str, official: bool = False, **dataframe_args) -> None:
-    """A table with its downloads."""
-    st.dataframe(frame, hide_index=True, width="stretch", key=f"{key}_table", **dataframe_args)
-    downloads(frame, name, key, official)
+    """A table with its downloads, in Swedish: labelled headers, the charts' rounding, Ja/Nej, hidden cells hidden."""
+    shown = labels.present(frame)
+    st.dataframe(labels.text(shown), hide_index=True, width="stretch", key=f"{key}_table", **dataframe_args)
+    downloads(shown, name, key, official)
 
 
 def chart(fig, figures: pd.DataFrame, name: str, key: str, official: bool = False) -> None:
     """A chart, with the figures behind it as a table and downloads one click away."""
     fig.update_layout(**LAYOUT)
     st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key, width="stretch")
-    with st.expander(f"Visa siffror: {safe.md(name)}"):
-        table(figures, name, key, official)
+    # Built only when opened: a closed expander with on_change="rerun" runs none of its content.
+    figures_box = st.expander(f"Visa siffror: {safe.md(name)}", key=f"{key}_figures", on_change="rerun")
+    if figures_box.open:
+        with figures_box:
+            table(figures, name, key, official)
 
 
 def database_unreadable() -> None:

@@ -13,9 +13,6 @@ LEGS = {"mhv": "Mödrahälsovård (MHV)", "bhv": "Barnhälsovård (BHV)", "open_
 TYPES = {"FC": "Familjecentral (alla fyra verksamheter)",
          "FCLV": "Familjecentralsliknande verksamhet (FCLV)",
          "other": "Uppfyller varken FC- eller FCLV-definitionen"}
-ACTIVITY = {"visits": "Besök", "pregnant": "Gravida", "enrolled_children": "Inskrivna barn (BVC)",
-            "families_joint_support": "Familjer med samverkan kring tidiga insatser", "parent_groups": "Föräldragrupper",
-            "supervision": "Handledning"}
 
 scope = filters.current()
 centre_id = scope.centre_id
@@ -54,9 +51,7 @@ trend = db.query("goals_trend", level="centre", unit=centre_id)
 if trend.empty:
     st.info("Inga enkätsvar har rapporterats.")
 else:
-    ui.chart(goal_charts.trend(trend),
-             trend.assign(andel=[fmt.share(s, x) for s, x in zip(trend["share_positive"], trend["suppression"])]),
-             f"Måluppfyllelse {profile['name']}", "centre_goals")
+    ui.chart(goal_charts.trend(trend), trend, f"Måluppfyllelse {profile['name']}", "centre_goals")
     hidden = trend[trend["suppressed"]]
     if len(hidden):
         st.caption("Visas inte: " + ", ".join(f"{year} mål {goal} ({fmt.hidden(why)})" for year, goal, why in
@@ -75,8 +70,7 @@ activity = db.query("centre_activity", centre=centre_id)
 if activity.empty:
     st.info("Ingen verksamhetsstatistik har rapporterats.")
 else:
-    shown = activity.assign(supervision=activity["supervision"].map(fmt.yes_no)).rename(columns=ACTIVITY)
-    ui.table(shown.rename(columns={"year": "År"}), f"Verksamhetsstatistik {profile['name']}", "centre_activity")
+    ui.table(activity, f"Verksamhetsstatistik {profile['name']}", "centre_activity")
 
 st.subheader("Inrapportering")
 reporting = db.query("centre_reporting", centre=centre_id)

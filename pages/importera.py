@@ -7,7 +7,7 @@ import logging
 import pandas as pd
 import streamlit as st
 
-from fc import auth, db, filters, importer, safe, templates, ui
+from fc import auth, db, filters, fmt, importer, labels, safe, templates, ui
 
 SHOWN_REJECTS = 50
 KINDS = {"centres": "familjecentralsregister", "parent_survey": "föräldraenkät", "self_reflection": "självreflektion",
@@ -15,7 +15,13 @@ KINDS = {"centres": "familjecentralsregister", "parent_survey": "föräldraenkä
 NO_REPLACE = "ingen – filen läggs till"
 UNEXPECTED = ("Något gick fel på sidan Importera. Källfilerna och databasen är oförändrade. Försök igen, "
               "eller be den som driftar FC-kompassen titta i serverns logg.")
+# Streamlit draws the drop zone's own texts in English ("Drag and drop files here", "Browse files", "Limit 200MB
+# per file") and has no parameter for them; the label, this help and the caption above say it in Swedish.
+UPLOAD_HELP = ("Dra filerna till rutan eller klicka på knappen ”Browse files” (bläddra) för att välja dem. "
+               "Högst 200 MB per fil, CSV eller Excel (.xlsx).")
 LOG = logging.getLogger(__name__)
+
+
 def main() -> None:
     if "scope" not in st.session_state:
         # app.py has not run: a server whose first visitor opened this page switches to its navigation.
@@ -37,7 +43,7 @@ def main() -> None:
     round_ = st.session_state.setdefault("import_round", 0)
     files = st.file_uploader("CSV-filer eller Excel-arbetsböcker (centres…, parent_survey…, self_reflection…, "
                              "activity…)", type=["csv", "xlsx"], accept_multiple_files=True,
-                             key=f"import_files_{round_}")
+                             key=f"import_files_{round_}", help=UPLOAD_HELP)
     if not files:
         return
 
@@ -66,12 +72,13 @@ def main() -> None:
             box.error(f"Filen kan inte läsas in: {safe.md(result.refused)}")
             continue
         rejected = len(result.rejects)
-        box.markdown(f"{result.rows_loaded} rader läses in, {rejected} rader avvisas.")
+        box.markdown(f"{fmt.count(result.rows_loaded, 'rad', 'rader')} läses in, {fmt.count(rejected, 'rad', 'rader')} avvisas.")
         if rejected:
             with box:
-                st.dataframe(result.rejects.head(SHOWN_REJECTS), hide_index=True, width="stretch")
+                st.dataframe(labels.text(labels.present(result.rejects.head(SHOWN_REJECTS))), hide_index=True,
+                             width="stretch")
                 if rejected > SHOWN_REJECTS:
-                    st.caption(f"Visar de första {SHOWN_REJECTS} av {rejected} avvisade raderna.")
+                    st.caption(f"Visar de första {SHOWN_REJECTS} av {fmt.number(rejected)} avvisade raderna.")
                 ui.downloads(result.rejects, f"avvisade rader {ui.slug(result.name)}", f"rejects_{index}")
 
     usable = [r.upload for r in checks if not r.refused]
@@ -168,8 +175,8 @@ def run_import(usable: list[importer.Upload], source, round_: int) -> None:
     except importer.ImportFailed as failed:
         st.error(safe.md(failed))
     else:
-        text = (f"Databasen är ombyggd: {done.result.rows_loaded} rader inlästa, {done.result.rows_rejected} "
-                "avvisade. Alla sidor visar de nya siffrorna vid nästa klick.")
+        text = (f"Databasen är ombyggd: {fmt.count(done.result.rows_loaded, 'rad', 'rader')} inlästa, "
+                f"{fmt.number(done.result.rows_rejected)} avvisade. Alla sidor visar de nya siffrorna vid nästa klick.")
         if done.archived:
             text += " Ersatta filer sparades i arkiv/: " + ", ".join(safe.md(n) for n in done.archived)
         st.session_state["import_done"] = text

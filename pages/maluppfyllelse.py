@@ -15,17 +15,13 @@ if compare.empty:
     st.stop()
 
 
-def shown_share(frame):
-    return frame.assign(andel=[fmt.share(s, x) for s, x in zip(frame["share_positive"], frame["suppression"])])
-
-
 st.subheader("Jämfört med länet och riket")
-ui.chart(charts.compare(compare), shown_share(compare).drop(columns=["position"]),
+ui.chart(charts.compare(compare), compare,
          f"Måluppfyllelse {scope.unit_name} {scope.year}", "goals_compare")
 
 st.subheader("Utveckling över åren")
 trend = db.query("goals_trend", level=scope.level, unit=scope.unit_code)
-ui.chart(charts.trend(trend), shown_share(trend), f"Måluppfyllelse över tid {scope.unit_name}", "goals_trend")
+ui.chart(charts.trend(trend), trend, f"Måluppfyllelse över tid {scope.unit_name}", "goals_trend")
 
 st.subheader("Efter kön och språk")
 segments = db.query("goals_segments", level=scope.level, unit=scope.unit_code, year=scope.year)
@@ -35,7 +31,7 @@ for column, breakdown in ((left, "Kön"), (right, "Språk")):
     with column:
         part = segments[segments["breakdown"] == breakdown]
         st.markdown(f"**{breakdown}**")
-        ui.chart(charts.segments(part), shown_share(part), f"Måluppfyllelse efter {breakdown.lower()}",
+        ui.chart(charts.segments(part), part, f"Måluppfyllelse efter {breakdown.lower()}",
                  f"goals_segments_{breakdown}")
 if len(hidden):
     st.caption("Visas inte: " + ", ".join(sorted({f"{charts.SEGMENT_LABELS[s]} mål {g} ({fmt.hidden(why)})"
@@ -49,8 +45,7 @@ if len(suppressed_items) == items["item"].nunique():
     why = fmt.hidden(items["suppression"].iloc[0]) if len(items) else "inga svar"
     st.info(f"Svaren per fråga visas inte ({why}) för {safe.md(scope.unit_name)} {scope.year}.")
 else:
-    table = items.assign(andel=[fmt.share(s, x, 1) for s, x in zip(items["share"], items["suppression"])])
-    ui.chart(charts.item_distribution(items), table, f"Svar per fråga {scope.unit_name} {scope.year}", "goals_items")
+    ui.chart(charts.item_distribution(items), items, f"Svar per fråga {scope.unit_name} {scope.year}", "goals_items")
 
 st.subheader("Vilka familjecentraler skiljer sig på riktigt?")
 lan_code, reference_name = db.query("scope_lan", level=scope.level, unit=scope.unit_code).iloc[0]
@@ -63,10 +58,10 @@ if funnel.empty or reference.empty:
 else:
     shown = funnel[~funnel["suppressed"]]
     ui.chart(charts.funnel(funnel, float(reference.iloc[0]), reference_name),
-             shown.assign(läge=[stats.funnel_position(s, n, float(reference.iloc[0]))
+             shown.assign(Läge=[stats.funnel_position(s, n, float(reference.iloc[0]))
                                 for s, n in zip(shown["share_positive"], shown["n"])]).drop(columns=["reference_share"]),
              f"Trattdiagram mål {goal} {scope.year}", "goals_funnel")
     st.caption(f"Punkter innanför de streckade linjerna skiljer sig inte mer från {safe.md(reference_name)} än slumpen "
                "väntas ge vid så många svar. "
-               f"{int(funnel['suppressed'].sum())} familjecentraler visas inte: för få svar eller dolda för att skydda en "
-               "liten grupp.")
+               f"{fmt.count(int(funnel['suppressed'].sum()), 'familjecentral', 'familjecentraler')} visas inte: för få "
+               "svar eller dolda för att skydda en liten grupp.")

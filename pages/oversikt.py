@@ -36,10 +36,11 @@ else:
         col.metric(f"Mål {goal}: {safe.md(rows['short_name'].iloc[0])}", value, delta,
                    help=safe.md(rows["goal_text"].iloc[0]))
     st.caption("Andel föräldrar som i genomsnitt svarat 4 eller 5 på målets frågor. " + fmt.HIDDEN_NOTE)
-    table = goals.assign(andel=[fmt.share(s, x) for s, x in zip(goals["share_positive"], goals["suppression"])])
-    with st.expander("Visa siffror: måluppfyllelse"):
-        ui.table(table[["year", "goal", "short_name", "n", "n_positive", "andel", "ci_low", "ci_high", "suppressed"]],
-                 "Måluppfyllelse", "oversikt_goals")
+    figures_box = st.expander("Visa siffror: måluppfyllelse", key="oversikt_goals_figures", on_change="rerun")
+    if figures_box.open:  # built only when opened
+        with figures_box:
+            ui.table(goals[["year", "goal", "short_name", "n", "n_positive", "share_positive", "ci_low", "ci_high",
+                            "suppression"]], "Måluppfyllelse", "oversikt_goals")
 
 st.subheader("Täckning")
 kommuner = db.query("coverage_kommun_year", year=scope.year, lan=scope.lan_code)

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 import expect
 from conftest import ROOT
-from fc import db, fmt
+from fc import db, fmt, labels
 
 YEAR = 2025
 
@@ -32,6 +32,14 @@ def open_page(page: str, **params) -> AppTest:
     at.run()
     assert not at.exception, at.exception
     at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def open_figures(at: AppTest, key: str) -> AppTest:
+    """Open a chart's "Visa siffror" (its table is built only when opened)."""
+    at.session_state[f"{key}_figures"] = True
+    at.run()
     assert not at.exception, at.exception
     return at
 
@@ -105,7 +113,7 @@ def test_tackning_national_map_has_every_municipality_and_stays_small(app_db):
 
 
 def test_maluppfyllelse_compares_unit_county_and_nation(app_db, data):
-    at = open_page("maluppfyllelse", lan="Stockholms län", kommun="Stockholm")
+    at = open_figures(open_page("maluppfyllelse", lan="Stockholms län", kommun="Stockholm"), "goals_compare")
     table = at.dataframe[0].value
     scores = data["scores"][data["scores"]["year"] == YEAR]
     c = data["centres"]
@@ -117,10 +125,9 @@ def test_maluppfyllelse_compares_unit_county_and_nation(app_db, data):
     for level, pool in expected.items():
         for goal in range(1, 6):
             n, share = expect.pooled_share(pool[pool["goal"] == goal])
-            row = table[(table["level"] == level) & (table["goal"] == goal)].iloc[0]
-            assert row["n"] == n
-            assert row["share_positive"] == pytest.approx(share)
-            assert row["andel"] == fmt.percent(share)
+            row = table[(table["Nivå"] == labels.VALUES["level"][level]) & (table["Mål"] == str(goal))].iloc[0]
+            assert row["Antal svarande"] == fmt.number(n)
+            assert row["Andel positiva"] == fmt.percent(share)
 
 
 def test_a_suppressed_centre_shows_no_figure_anywhere(app_db, data):
@@ -128,11 +135,12 @@ def test_a_suppressed_centre_shows_no_figure_anywhere(app_db, data):
     counts = scores[scores["goal"] == 1].groupby(["centre_id", "year"]).size()
     centre_id, year = counts[counts < 5].index[0]
     label = open_page("oversikt").selectbox(key="fc").format_func(centre_id)
-    at = open_page("maluppfyllelse", ar=str(year), fc=label)
-    unit_rows = at.dataframe[0].value.query("level == 'centre'")
-    assert len(unit_rows) and unit_rows["suppressed"].all()
-    assert unit_rows["share_positive"].isna().all() and unit_rows["n_positive"].isna().all()
-    assert set(unit_rows["andel"]) == {fmt.SUPPRESSED}
+    at = open_figures(open_page("maluppfyllelse", ar=str(year), fc=label), "goals_compare")
+    table = at.dataframe[0].value
+    unit_rows = table[table["Nivå"] == "Familjecentral"]
+    assert len(unit_rows) and set(unit_rows["Visas inte (skäl)"]) == {fmt.SUPPRESSED}
+    assert set(unit_rows["Antal positiva"]) == set(unit_rows["Konfidensintervall från"]) == {fmt.MISSING}
+    assert set(unit_rows["Andel positiva"]) == {fmt.SUPPRESSED}
     bars = figure(at, 0)["data"][0]
     assert set(bars["text"]) == {fmt.SUPPRESSED}
     assert all(v == 0 for v in decode(bars["y"]))
@@ -150,10 +158,11 @@ def test_a_secondary_hidden_centre_says_why_and_shows_no_figure(app_db, data):
     pool = scores[(scores["centre_id"] == centre_id) & (scores["year"] == year) & (scores["goal"] == goal)]
     assert len(pool) >= 5  # hidden although big enough on its own
     label = open_page("oversikt").selectbox(key="fc").format_func(centre_id)
-    at = open_page("maluppfyllelse", ar=str(year), fc=label)
-    row = at.dataframe[0].value.query("level == 'centre' and goal == @goal").iloc[0]
-    assert row["n"] == len(pool) and row["suppressed"] and pd.isna(row["share_positive"])
-    assert row["andel"] == fmt.SECONDARY
+    at = open_figures(open_page("maluppfyllelse", ar=str(year), fc=label), "goals_compare")
+    table = at.dataframe[0].value
+    row = table[(table["Nivå"] == "Familjecentral") & (table["Mål"] == str(goal))].iloc[0]
+    assert row["Antal svarande"] == fmt.number(len(pool)) and row["Antal positiva"] == fmt.MISSING
+    assert row["Andel positiva"] == row["Visas inte (skäl)"] == fmt.SECONDARY
     assert fmt.SECONDARY in figure(at, 0)["data"][0]["text"]
 
 
@@ -195,9 +204,9 @@ def test_familjecentral_shows_the_centres_activity_figures(app_db, data):
     label = open_page("oversikt").selectbox(key="fc").format_func(row["centre_id"])
     at = open_page("familjecentral", fc=label)
     shown = next(d.value for d in at.dataframe if "Besök" in d.value.columns)
-    shown_row = shown[shown["År"] == int(row["year"])].iloc[0]
-    assert shown_row["Besök"] == int(row["visits"])
-    assert shown_row["Inskrivna barn (BVC)"] == int(row["enrolled_children"])
+    shown_row = shown[shown["År"] == str(int(row["year"]))].iloc[0]
+    assert shown_row["Besök"] == fmt.number(int(row["visits"]))
+    assert shown_row["Inskrivna barn (BVC)"] == fmt.number(int(row["enrolled_children"]))
 
 
 def test_inrapportering_counts_complete_partial_and_missing(app_db, data):

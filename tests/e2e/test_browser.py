@@ -95,9 +95,9 @@ def test_a_table_download_from_the_browser_holds_the_figures(server, browser, de
     with page.expect_download() as download:
         page.get_by_role("button", name="Ladda ner CSV").first.click()
     assert download.value.suggested_filename.startswith("fiktiva_demodata_")
-    rows = pd.read_csv(download.value.path(), sep=";", dtype={"kommun_code": str}, encoding="utf-8-sig")
-    assert sorted(rows["kommun_code"]) == sorted(kommuner.loc[kommuner["lan_kod"] == "03", "kommun_kod"])
+    rows = pd.read_csv(download.value.path(), sep=";", dtype={"Kommunkod": str}, encoding="utf-8-sig")
+    assert sorted(rows["Kommunkod"]) == sorted(kommuner.loc[kommuner["lan_kod"] == "03", "kommun_kod"])
     fc_per_kommun = uppsala.groupby("kommun_code").size()
-    assert rows.set_index("kommun_code")["n_fc"].to_dict() == {
-        code: int(fc_per_kommun.get(code, 0)) for code in rows["kommun_code"]}
+    assert rows.set_index("Kommunkod")["Familjecentraler (FC)"].to_dict() == {
+        code: int(fc_per_kommun.get(code, 0)) for code in rows["Kommunkod"]}
     page.close()

@@ -91,7 +91,7 @@ def test_open_demo_shows_a_forged_name_cleaned_and_offers_no_accept(open_demo, b
     assert rewritten and all(rewritten)
     assert "centres_**evil**.csv – familjecentralsregister" in shown_names(page)
     assert "../" not in page.inner_text('[data-testid="stMain"]')
-    assert "1 rader läses in" in page.inner_text("body")  # the preview ran on the uploaded file
+    assert "1 rad läses in" in page.inner_text("body")  # the preview ran on the uploaded file
     assert page.get_by_role("button", name="Godkänn och läs in").count() == 0
     assert "inga filer godkännas" in page.inner_text("body")
     assert page.locator('[data-testid="stException"]').count() == 0
