@@ -61,6 +61,7 @@ def fill(con: duckdb.DuckDBPyConnection, source: Path, today: dt.date,
     con.execute(rules.GENDER_LANGUAGE_MACROS)
     reference.load(con)
     con.execute(load.TABLES)
+    con.execute(rules.CYCLE_MACROS)  # after the tables: priority_area reads the statement catalogue
     by_kind, ignored = classify(source)
     for name in ("survey_items", "statements"):
         if not by_kind[name]:

@@ -23,7 +23,12 @@ CREATE TABLE centre (centre_id VARCHAR PRIMARY KEY, name VARCHAR, kommun_code VA
 CREATE TABLE self_reflection (centre_id VARCHAR, year INTEGER, statement_id VARCHAR, score DOUBLE, n_staff INTEGER,
     comment VARCHAR, PRIMARY KEY (centre_id, year, statement_id));
 CREATE TABLE activity (centre_id VARCHAR, year INTEGER, visits BIGINT, pregnant BIGINT, enrolled_children BIGINT,
-    families_joint_support BIGINT, parent_groups BIGINT, supervision BOOLEAN, PRIMARY KEY (centre_id, year));
+    families_joint_support BIGINT, parent_groups BIGINT, supervision BOOLEAN, report_received DATE,
+    PRIMARY KEY (centre_id, year));
+CREATE TABLE centre_priority (centre_id VARCHAR, year INTEGER, rank INTEGER, area VARCHAR, goal VARCHAR, outcome VARCHAR,
+    PRIMARY KEY (centre_id, year, rank));
+CREATE TABLE county_setting (lan_code VARCHAR PRIMARY KEY, coverage_rule VARCHAR, report_deadline VARCHAR,
+    target_text VARCHAR, source VARCHAR);
 """
 
 
@@ -57,7 +62,12 @@ def typed_select(kind: str, items: list[str]) -> str:
         return "trim(centre_id), CAST(num(year) AS INTEGER), trim(statement_id), num(score), CAST(num(n_staff) AS INTEGER), clean(comment)"
     if kind == "activity":
         counts = ", ".join(f"CAST(num({c}) AS BIGINT)" for c in rules.ACTIVITY_COUNTS)
-        return f"trim(centre_id), CAST(num(year) AS INTEGER), {counts}, CASE WHEN clean(supervision) IS NOT NULL THEN bool_value(supervision) END"
+        return f"trim(centre_id), CAST(num(year) AS INTEGER), {counts}, CASE WHEN clean(supervision) IS NOT NULL THEN bool_value(supervision) END, date_of(report_received)"
+    if kind == "priorities":
+        return "trim(centre_id), CAST(num(year) AS INTEGER), CAST(num(rank) AS INTEGER), priority_area(area), clean(goal), clean(outcome)"
+    if kind == "county_settings":
+        return ("lan_code_of(lan_code), lower(clean(coverage_rule)), month_day_of(report_deadline), clean(target_text), "
+                "clean(source)")
     if kind == "survey_items":
         return "lower(trim(item)), CAST(num(goal) AS INTEGER), clean(text), CAST(row_number() OVER (ORDER BY _file, _line) AS INTEGER)"
     if kind == "statements":
@@ -75,6 +85,8 @@ TARGET = {
     "activity": "activity",
     "survey_items": "survey_item",
     "statements": "statement",
+    "priorities": "centre_priority",
+    "county_settings": "county_setting",
 }
 
 KEY_EXPR = {
@@ -83,6 +95,8 @@ KEY_EXPR = {
     "response_id": "trim(response_id)",
     "statement_id": "trim(statement_id)",
     "item": "lower(trim(item))",
+    "rank": "CAST(num(rank) AS INTEGER)",
+    "lan_code": "lan_code_of(lan_code)",
 }
 
 
@@ -186,6 +200,8 @@ def rules_for(kind: Kind, max_year: int, items: list[str]) -> list[Rule]:
         "activity": lambda: rules.activity(max_year),
         "survey_items": rules.survey_items,
         "statements": rules.statements,
+        "priorities": lambda: rules.priorities(max_year),
+        "county_settings": rules.county_settings,
     }[kind.name]()
 
 

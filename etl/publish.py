@@ -43,6 +43,8 @@ PUBLISHED = {
         "FROM rejects"
     ),
     "build_info": "SELECT * FROM build_info",
+    "county_settings": "SELECT * FROM county_settings",
+    "centre_priority": "SELECT * FROM centre_priority",
 }
 # Published when the build made them (newer analytical tables); already disclosure-controlled at build time.
 OPTIONAL = {

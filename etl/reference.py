@@ -9,6 +9,7 @@ import pandas as pd
 
 REFERENCE = Path(__file__).resolve().parents[1] / "data" / "reference"
 CATALOGUES = Path(__file__).resolve().parents[1] / "data" / "catalogues"
+SETTINGS = Path(__file__).resolve().parents[1] / "data" / "settings"
 CHILDREN_SOURCE = "SCB via Kolada (N01952, invånare 0–5 år)"
 OPEN_PRESCHOOL_SOURCE = "Skolverket via Kolada (N24013, N24012)"
 BIRTHS_SOURCE = "SCB via Kolada (N01804, födda)"
@@ -56,6 +57,12 @@ def load(con: duckdb.DuckDBPyConnection) -> None:
         [CHILDREN_SOURCE, str(REFERENCE / "barn_0_5_kommun.csv")],
     )
     load_official(con)
+    # The bundled county defaults (Örebro: FC only; Skåne: FC or FCLV); a source folder's county_settings*.csv overrides.
+    con.execute(
+        "CREATE TABLE county_setting_default AS SELECT lan_code, coverage_rule, report_deadline, target_text, source "
+        "FROM read_csv(?, header=true, all_varchar=true) ORDER BY 1",
+        [str(SETTINGS / "county_settings.csv")],
+    )
     con.execute(
         """
         CREATE TABLE goal AS

@@ -180,6 +180,7 @@ def activity(max_year: int) -> list[Rule]:
         known_centre(),
         *counts(ACTIVITY_COUNTS),
         *booleans(("supervision",)),
+        *report_received(max_year),
     ]
 
 
@@ -212,3 +213,62 @@ CREATE OR REPLACE TEMP MACRO language_value(v) AS CASE
     WHEN lower(trim(v)) IN ('annat', 'annat språk', 'other') THEN 'annat'
     ELSE '?' END;
 """
+
+
+# --- The follow-up cycle: county settings, priorities, the report's arrival date (issue 11) ---------------------
+
+COVERAGE_RULES = ("fc", "fc_or_fclv")
+
+CYCLE_MACROS = """
+CREATE OR REPLACE TEMP MACRO lan_code_of(v) AS
+    CASE WHEN regexp_full_match(clean(v), '\\d{1,2}') THEN lpad(clean(v), 2, '0') END;
+-- A deadline as month-day 'MM-DD'; '02-28', '--02-28' (ISO 8601) and '28/2' (as the guideline writes it) are read.
+CREATE OR REPLACE TEMP MACRO month_day_of(v) AS strftime(CASE
+    WHEN regexp_full_match(clean(v), '(--)?\\d{2}-\\d{2}') THEN TRY_CAST('2024-' || right(clean(v), 5) AS DATE)
+    WHEN regexp_full_match(clean(v), '\\d{1,2}/\\d{1,2}') THEN TRY_CAST(
+        '2024-' || lpad(split_part(clean(v), '/', 2), 2, '0') || '-' || lpad(split_part(clean(v), '/', 1), 2, '0')
+        AS DATE)
+    END, '%m-%d');
+CREATE OR REPLACE TEMP MACRO date_of(v) AS
+    CASE WHEN regexp_full_match(clean(v), '\\d{4}-\\d{2}-\\d{2}') THEN TRY_CAST(clean(v) AS DATE) END;
+-- A priority area: a self-reflection area as the catalogue spells it (case, spaces and dashes aside), or a goal.
+CREATE OR REPLACE TEMP MACRO area_key(v) AS lower(regexp_replace(clean(v), '[\\s\u2013\u2014-]+', ' ', 'g'));
+CREATE OR REPLACE TEMP MACRO priority_area(v) AS CASE
+    WHEN regexp_full_match(lower(clean(v)), '(mål\\s*)?[1-5]') THEN 'Mål ' || right(clean(v), 1)
+    ELSE (SELECT min(area) FROM statement WHERE area_key(area) = area_key(v))
+    END;
+""".replace("\\u2013", "\u2013").replace("\\u2014", "\u2014")
+
+
+def county_settings() -> list[Rule]:
+    return [
+        *missing(("lan_code",)),
+        Rule("unknown_lan", "lan_code_of(lan_code) IS NULL OR lan_code_of(lan_code) NOT IN (SELECT lan_code FROM lan)",
+             "okänd länskod {lan_code}"),
+        Rule("unknown_rule", f"NOT blank(coverage_rule) AND lower(clean(coverage_rule)) NOT IN {COVERAGE_RULES}",
+             "okänd täckningsregel {coverage_rule} (fc eller fc_or_fclv)"),
+        Rule("invalid_value", "NOT blank(report_deadline) AND month_day_of(report_deadline) IS NULL",
+             "{report_deadline} i kolumnen report_deadline är ingen dag (MM-DD, till exempel 02-28, eller 28/2)"),
+    ]
+
+
+def priorities(max_year: int) -> list[Rule]:
+    return [
+        *missing(("centre_id", "year", "rank", "area", "goal")),
+        *year_rules(max_year),
+        known_centre(),
+        Rule("out_of_range", f"NOT is_whole({q('rank')}) OR num({q('rank')}) NOT IN (1, 2)",
+             "prioriteringen {rank} i kolumnen rank ska vara 1 eller 2"),
+        Rule("unknown_area", "priority_area(area) IS NULL",
+             "okänt område {area} (ett av självreflektionens områden eller målnummer 1–5)"),
+    ]
+
+
+def report_received(max_year: int) -> list[Rule]:
+    c = "report_received"
+    return [
+        Rule("invalid_value", f"NOT blank({c}) AND date_of({c}) IS NULL",
+             f"{{{c}}} i kolumnen {c} är inget datum (ÅÅÅÅ-MM-DD)"),
+        Rule("out_of_range", f"year(date_of({c})) > {max_year} OR year(date_of({c})) < num(year)",
+             f"datumet {{{c}}} i kolumnen {c} ligger före uppföljningsåret eller efter {max_year}"),
+    ]

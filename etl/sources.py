@@ -62,9 +62,26 @@ KINDS: dict[str, Kind] = {
             "activity",
             "activity*.csv",
             required=("centre_id", "year"),
-            optional=("visits", "pregnant", "enrolled_children", "families_joint_support", "parent_groups", "supervision"),
+            optional=("visits", "pregnant", "enrolled_children", "families_joint_support", "parent_groups", "supervision",
+                      "report_received"),
             label="verksamhetsstatistik",
             key=("centre_id", "year"),
+        ),
+        Kind(
+            "priorities",
+            "priorities*.csv",
+            required=("centre_id", "year", "rank", "area", "goal"),
+            optional=("outcome",),
+            label="prioriterade mål",
+            key=("centre_id", "year", "rank"),
+        ),
+        Kind(
+            "county_settings",
+            "county_settings*.csv",
+            required=("lan_code",),
+            optional=("coverage_rule", "report_deadline", "target_text", "source"),
+            label="länsinställningar",
+            key=("lan_code",),
         ),
         Kind("survey_items", "survey_items.csv", required=("item", "goal", "text"), label="enkätfrågor", key=("item",)),
         Kind(
@@ -78,7 +95,8 @@ KINDS: dict[str, Kind] = {
 }
 
 # Catalogues load before the data files that refer to them; centres before the reports on them.
-LOAD_ORDER = ("survey_items", "statements", "centres", "parent_survey", "self_reflection", "activity")
+LOAD_ORDER = ("survey_items", "statements", "county_settings", "centres", "parent_survey", "self_reflection", "activity",
+              "priorities")
 
 
 def kind_of(path: Path) -> Kind | None:
