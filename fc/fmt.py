@@ -49,9 +49,11 @@ def change(delta, decimals: int = 1, unit: str = "procentenheter") -> str:
     """+0.031 -> '+3 procentenheter'."""
     if _blank(delta):
         return MISSING
+    # The sign of the rounded value, so a change that rounds to nothing never reads "-0,0".
     # ASCII minus: st.metric reads the direction of its arrow from a leading "-".
-    sign = "+" if delta > 0 else "-" if delta < 0 else "±"
-    return f"{sign}{number(abs(delta) * 100, decimals)}{NBSP}{unit}"
+    shown = round(delta * 100, decimals)
+    sign = "+" if shown > 0 else "-" if shown < 0 else "±"
+    return f"{sign}{number(abs(shown), decimals)}{NBSP}{unit}"
 
 
 def yes_no(value) -> str:

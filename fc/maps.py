@@ -76,3 +76,17 @@ def boundaries(level: str, lan_code: str = "") -> Boundaries:
     codes = tuple(f["id"] for f in features)
     url = _url(level, generation)
     return Boundaries(url or {"type": "FeatureCollection", "features": list(features)}, codes)
+
+
+def label_point(level: str, code: str) -> tuple[float, float] | None:
+    """(lat, lon) where a unit's name is written on a map: the middle of its largest part's bounding box."""
+    if not code:
+        return None
+    for feature in _features(level, db.generation()):
+        if feature["id"] == code:
+            geometry = feature["geometry"]
+            parts = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+            ring = max((p[0] for p in parts), key=len)
+            lons, lats = [p[0] for p in ring], [p[1] for p in ring]
+            return (min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2
+    return None

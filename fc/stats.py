@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import pandas as pd
+
+from fc import fmt
 
 # Two-sided normal quantiles: 95 % and 99.8 % limits.
 Z_95 = 1.959963984540054
@@ -35,3 +38,53 @@ def priority_areas(areas: pd.DataFrame, count: int = 2) -> list[str]:
     """The `count` areas with the lowest mean score; ties keep catalogue order (column area_position)."""
     ranked = areas.dropna(subset=["mean_score"]).sort_values(["mean_score", "area_position"], kind="stable")
     return list(ranked["area"].head(count))
+
+
+@dataclass(frozen=True)
+class Change:
+    """A change between two shares of independent respondent groups, with its two-sided p-value."""
+    difference: float
+    p_value: float
+
+    @property
+    def real(self) -> bool:
+        """Beyond chance at the 5 % level: only then is a change coloured."""
+        return self.p_value < 0.05
+
+
+def share_change(positive_now, n_now, positive_before, n_before) -> Change | None:
+    """Two-proportion z-test (pooled) of this year's share against last year's; None when a cell is missing.
+
+    A suppressed cell has no count of positives, so no change involving it is ever computed."""
+    counts = (positive_now, n_now, positive_before, n_before)
+    if any(c is None or c is pd.NA or (isinstance(c, float) and math.isnan(c)) for c in counts):
+        return None
+    x1, n1, x2, n2 = (int(c) for c in counts)
+    if n1 <= 0 or n2 <= 0:
+        return None
+    difference = x1 / n1 - x2 / n2
+    pooled = (x1 + x2) / (n1 + n2)
+    se = math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
+    if se == 0:
+        return Change(difference, 1.0)
+    z = difference / se
+    return Change(difference, math.erfc(abs(z) / math.sqrt(2)))
+
+
+NO_REAL_CHANGE = "ingen säker förändring"
+
+
+def metric_delta(now, before) -> tuple[str | None, str]:
+    """(delta text, st.metric delta_color) for a goal share against the year before (rows with n, n_positive).
+
+    Coloured only when the change is beyond chance; otherwise grey with 'ingen säker förändring'; no delta at
+    all when either year is missing or hidden."""
+    if now is None or before is None or now["suppressed"] or before["suppressed"]:
+        return None, "off"
+    change = share_change(now["n_positive"], now["n"], before["n_positive"], before["n"])
+    if change is None:
+        return None, "off"
+    text = fmt.change(change.difference)
+    return (text, "normal") if change.real else (f"{text}, {NO_REAL_CHANGE}", "off")
+CHANGE_NOTE = ("Förändringen sedan föregående år är färgad bara när den är större än slumpen väntas ge "
+               "(tvåsidigt test av två andelar, 5 % nivå); annars står det ”ingen säker förändring”.")

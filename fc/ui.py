@@ -6,8 +6,8 @@ import re
 import pandas as pd
 import streamlit as st
 
-from fc import db, export, labels, safe
-from fc.theme import LAYOUT, PLOTLY_CONFIG
+from fc import db, export, labels, safe, theme
+from fc.charts import wrap
 
 
 def slug(text: str) -> str:
@@ -70,10 +70,44 @@ def table(frame: pd.DataFrame, name: str, key: str, official: bool = False, **da
     downloads(shown, name, key, official)
 
 
-def chart(fig, figures: pd.DataFrame, name: str, key: str, official: bool = False) -> None:
-    """A chart, with the figures behind it as a table and downloads one click away."""
-    fig.update_layout(**LAYOUT)
-    st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key, width="stretch")
+def image_texts(fig, name: str, source: str, note: str = "") -> None:
+    """Title, source and note inside the figure, so a downloaded image for slides carries them."""
+    footer = " ".join(part for part in (f"Källa: {source}." if source else "", note) if part)
+    fig.update_layout(title={"text": safe.plot(name)}, annotations=[*fig.layout.annotations, {
+        "text": wrap(footer, 150), "xref": "paper", "yref": "paper",
+        "x": 0, "y": 0, "yshift": -20, "xanchor": "left", "yanchor": "top", "showarrow": False, "align": "left",
+        "font": {"size": 12, "color": "#555555"}}] if footer else list(fig.layout.annotations))
+
+
+def explain(how_to_read: str, definition: str = "", source: str = "") -> None:
+    """'Så läser du diagrammet', the definition and the source, in one caption beside a chart."""
+    parts = [f"**Så läser du diagrammet:** {safe.md(how_to_read)}"]
+    if definition:
+        parts.append(f"**Definition:** {safe.md(definition)}")
+    if source:
+        parts.append(f"**Källa:** {safe.md(source)}")
+    st.caption("  \n".join(parts))
+
+
+def chart(fig, figures: pd.DataFrame, name: str, key: str, official: bool = False, *, how_to_read: str,
+          definition: str = "", source: str = "", note: str = "", aside: bool = False, portrait: bool = False,
+          width: int | str = "stretch") -> None:
+    """A chart that explains itself (how to read it, definition, source), its figures and downloads one click away.
+
+    The title, source and note are also drawn inside the figure so the modebar's image download carries them;
+    `aside` puts the explanation beside a narrow chart (a map of Sweden), `portrait` shapes its image."""
+    if db.is_demo() and not official:
+        note = f"{note} Fiktiva demodata.".strip()
+    image_texts(fig, name, source, note)
+    config = theme.config(file_stem(name, official), portrait=portrait)
+    if aside:
+        left, right = st.columns([3, 2], vertical_alignment="center")
+        left.plotly_chart(fig, config=config, key=key, width=width, theme=None)
+        with right:
+            explain(how_to_read, definition, source)
+    else:
+        st.plotly_chart(fig, config=config, key=key, width=width, theme=None)
+        explain(how_to_read, definition, source)
     # Built only when opened: a closed expander with on_change="rerun" runs none of its content.
     figures_box = st.expander(f"Visa siffror: {safe.md(name)}", key=f"{key}_figures", on_change="rerun")
     if figures_box.open:

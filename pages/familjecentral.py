@@ -6,6 +6,7 @@ from fc import db, filters, fmt, maps, safe, ui
 from fc.charts import coverage
 from fc.charts import goals as goal_charts
 from fc.charts import reflection as reflection_charts
+from fc.charts import texts
 from fc.report import ui as report_ui
 
 LEGS = {"mhv": "Mödrahälsovård (MHV)", "bhv": "Barnhälsovård (BHV)", "open_preschool": "Öppen förskola",
@@ -42,7 +43,8 @@ with right:
     if pd.notna(profile["lat"]):
         fig = coverage.centre_location(maps.boundaries("kommun", profile["lan_code"]), profile["kommun_code"],
                                        profile["lat"], profile["lon"], profile["name"])
-        ui.chart(fig, pd.DataFrame([profile[["name", "kommun_name", "lat", "lon"]]]), "Läge", "centre_map")
+        ui.chart(fig, pd.DataFrame([profile[["name", "kommun_name", "lat", "lon"]]]), f"Läge {profile['name']}",
+                 "centre_map", **texts.CENTRE_LOCATION, source=texts.registry(scope.year))
     else:
         st.info("Ingen position är registrerad för familjecentralen.")
 
@@ -51,7 +53,8 @@ trend = db.query("goals_trend", level="centre", unit=centre_id)
 if trend.empty:
     st.info("Inga enkätsvar har rapporterats.")
 else:
-    ui.chart(goal_charts.trend(trend), trend, f"Måluppfyllelse {profile['name']}", "centre_goals")
+    ui.chart(goal_charts.trend(trend), trend, f"Måluppfyllelse {profile['name']}", "centre_goals",
+             **texts.GOALS_TREND, source=texts.survey())
     hidden = trend[trend["suppressed"]]
     if len(hidden):
         st.caption("Visas inte: " + ", ".join(f"{year} mål {goal} ({fmt.hidden(why)})" for year, goal, why in
@@ -62,8 +65,9 @@ heat = db.query("reflection_heatmap", level="centre", unit=centre_id, year=scope
 if heat.empty:
     st.info("Ingen självreflektion har rapporterats.")
 else:
-    ui.chart(reflection_charts.heatmap(heat), heat.drop(columns=["position", "area_position"]),
-             f"Självreflektion {profile['name']}", "centre_reflection")
+    ui.chart(reflection_charts.heatmap(heat), heat.drop(columns=["position", "area_position", "column_detail"]),
+             f"Självreflektion {profile['name']}", "centre_reflection", **texts.REFLECTION_HEATMAP,
+             source=texts.reflection())
 
 st.subheader("Verksamhetsstatistik")
 activity = db.query("centre_activity", centre=centre_id)

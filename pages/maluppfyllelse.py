@@ -3,6 +3,7 @@ import streamlit as st
 
 from fc import db, filters, fmt, safe, stats, ui
 from fc.charts import goals as charts
+from fc.charts import texts
 
 scope = filters.current()
 st.title(f"Måluppfyllelse – {safe.md(scope.unit_name)} {scope.year}")
@@ -17,11 +18,13 @@ if compare.empty:
 
 st.subheader("Jämfört med länet och riket")
 ui.chart(charts.compare(compare), compare,
-         f"Måluppfyllelse {scope.unit_name} {scope.year}", "goals_compare")
+         f"Måluppfyllelse {scope.unit_name} {scope.year}", "goals_compare", **texts.GOALS_COMPARE,
+         source=texts.survey(scope.year))
 
 st.subheader("Utveckling över åren")
 trend = db.query("goals_trend", level=scope.level, unit=scope.unit_code)
-ui.chart(charts.trend(trend), trend, f"Måluppfyllelse över tid {scope.unit_name}", "goals_trend")
+ui.chart(charts.trend(trend), trend, f"Måluppfyllelse över tid {scope.unit_name}", "goals_trend",
+         **texts.GOALS_TREND, source=texts.survey())
 
 st.subheader("Efter kön och språk")
 segments = db.query("goals_segments", level=scope.level, unit=scope.unit_code, year=scope.year)
@@ -31,8 +34,8 @@ for column, breakdown in ((left, "Kön"), (right, "Språk")):
     with column:
         part = segments[segments["breakdown"] == breakdown]
         st.markdown(f"**{breakdown}**")
-        ui.chart(charts.segments(part), part, f"Måluppfyllelse efter {breakdown.lower()}",
-                 f"goals_segments_{breakdown}")
+        ui.chart(charts.segments(part), part, f"Måluppfyllelse efter {breakdown.lower()} {scope.unit_name} {scope.year}",
+                 f"goals_segments_{breakdown}", **texts.GOALS_SEGMENTS, source=texts.survey(scope.year))
 if len(hidden):
     st.caption("Visas inte: " + ", ".join(sorted({f"{charts.SEGMENT_LABELS[s]} mål {g} ({fmt.hidden(why)})"
                                                   for s, g, why in zip(hidden["segment"], hidden["goal"],
@@ -45,7 +48,8 @@ if len(suppressed_items) == items["item"].nunique():
     why = fmt.hidden(items["suppression"].iloc[0]) if len(items) else "inga svar"
     st.info(f"Svaren per fråga visas inte ({why}) för {safe.md(scope.unit_name)} {scope.year}.")
 else:
-    ui.chart(charts.item_distribution(items), items, f"Svar per fråga {scope.unit_name} {scope.year}", "goals_items")
+    ui.chart(charts.item_distribution(items), items, f"Svar per fråga {scope.unit_name} {scope.year}", "goals_items",
+             **texts.GOALS_ITEMS, source=texts.survey(scope.year))
 
 st.subheader("Vilka familjecentraler skiljer sig på riktigt?")
 lan_code, reference_name = db.query("scope_lan", level=scope.level, unit=scope.unit_code).iloc[0]
@@ -57,10 +61,12 @@ if funnel.empty or reference.empty:
     st.info("Inga familjecentraler med enkätsvar att jämföra.")
 else:
     shown = funnel[~funnel["suppressed"]]
-    ui.chart(charts.funnel(funnel, float(reference.iloc[0]), reference_name),
+    ui.chart(charts.funnel(funnel, float(reference.iloc[0]), reference_name, chosen=scope.centre_id,
+                           chosen_kommun=scope.kommun_code, chosen_name=scope.unit_name),
              shown.assign(Läge=[stats.funnel_position(s, n, float(reference.iloc[0]))
                                 for s, n in zip(shown["share_positive"], shown["n"])]).drop(columns=["reference_share"]),
-             f"Trattdiagram mål {goal} {scope.year}", "goals_funnel")
+             f"Trattdiagram mål {goal} {scope.year}", "goals_funnel", **texts.GOALS_FUNNEL,
+             source=texts.survey(scope.year))
     st.caption(f"Punkter innanför de streckade linjerna skiljer sig inte mer från {safe.md(reference_name)} än slumpen "
                "väntas ge vid så många svar. "
                f"{fmt.count(int(funnel['suppressed'].sum()), 'familjecentral', 'familjecentraler')} visas inte: för få "

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from fc import db, filters, fmt, maps, safe, ui
-from fc.charts import official
+from fc.charts import official, texts
 
 scope = filters.current()
 level, unit = scope.municipal  # the official figures go down to municipalities
@@ -49,24 +49,27 @@ if level != "kommun" and row["kommuner_reported_fc"] < row["kommuner"]:
 map_lan = scope.lan_code
 kommuner = db.query("official_kommun_year", year=year, lan=map_lan)
 fig = official.kommun_map(kommuner, maps.boundaries("kommun", map_lan), maps.boundaries("lan", map_lan),
-                          highlight=scope.kommun_code)
+                          highlight=scope.kommun_code, label_at=maps.label_point("kommun", scope.kommun_code))
 ui.chart(fig, official.figures(kommuner), f"Öppna förskolor i familjecentral per kommun {year}", "official_map",
-         official=True)
+         official=True, **texts.OFFICIAL_MAP, source=texts.official(sources["open_preschool"]), aside=True,
+         portrait=True)
 
 st.subheader(f"Utveckling {first}–{last} – {safe.md(place)}")
 ui.chart(official.trend(trend), official.figures(trend), f"Öppna förskolor {first}–{last} {place}", "official_trend",
-         official=True)
+         official=True, **texts.OFFICIAL_TREND, source=texts.official(sources["open_preschool"]))
 st.caption("Barn 0–5 år och levande födda finns per kommun för 2015–2022 (i tabellen under ”Visa siffror”).")
 
 if level == "riket":
     st.subheader(f"Öppna förskolor i familjecentral per län {year}")
     counties = db.query("official_lan_year", year=year)
     ui.chart(official.by_area(counties, "lan_name"), official.figures(counties),
-             f"Öppna förskolor i familjecentral per län {year}", "official_lan", official=True)
+             f"Öppna förskolor i familjecentral per län {year}", "official_lan", official=True, **texts.OFFICIAL_AREA,
+             source=texts.official(sources["open_preschool"]))
 elif level == "lan":
     st.subheader(f"Öppna förskolor i familjecentral per kommun {year}")
     ui.chart(official.by_area(kommuner, "kommun_name"), official.figures(kommuner),
-             f"Öppna förskolor i familjecentral per kommun {year} {place}", "official_kommuner", official=True)
+             f"Öppna förskolor i familjecentral per kommun {year} {place}", "official_kommuner", official=True,
+             **texts.OFFICIAL_AREA, source=texts.official(sources["open_preschool"]))
 
 st.subheader("Familjecentraler i Sverige: nationella uppgifter")
 st.caption("Folkhälsomyndighetens och Socialstyrelsens kartläggning 2023 räknade familjecentraler och "

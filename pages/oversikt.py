@@ -1,8 +1,8 @@
 """Översikt: coverage, goal fulfilment against last year, reporting and a small map for the chosen scope."""
 import streamlit as st
 
-from fc import db, filters, fmt, maps, safe, ui
-from fc.charts import coverage
+from fc import db, filters, fmt, maps, safe, stats, ui
+from fc.charts import coverage, texts
 
 scope = filters.current()
 place = scope.lan_name or "Sverige"
@@ -30,12 +30,11 @@ else:
         before = rows[rows["year"] == scope.year - 1]
         now_row = now.iloc[0] if len(now) else None
         value = fmt.share(now_row["share_positive"], now_row["suppression"]) if now_row is not None else fmt.MISSING
-        delta = None
-        if now_row is not None and len(before) and not now_row["suppressed"] and not before.iloc[0]["suppressed"]:
-            delta = fmt.change(now_row["share_positive"] - before.iloc[0]["share_positive"])
-        col.metric(f"Mål {goal}: {safe.md(rows['short_name'].iloc[0])}", value, delta,
-                   help=safe.md(rows["goal_text"].iloc[0]))
-    st.caption("Andel föräldrar som i genomsnitt svarat 4 eller 5 på målets frågor. " + fmt.HIDDEN_NOTE)
+        delta, colour = stats.metric_delta(now_row, before.iloc[0] if len(before) else None)
+        col.metric(f"Mål {goal}: {safe.md(rows['short_name'].iloc[0])}", value, delta, delta_color=colour,
+                   delta_arrow="auto" if colour == "normal" else "off", help=safe.md(rows["goal_text"].iloc[0]))
+    st.caption("Andel föräldrar som i genomsnitt svarat 4 eller 5 på målets frågor. " + fmt.HIDDEN_NOTE + " "
+               + stats.CHANGE_NOTE)
     figures_box = st.expander("Visa siffror: måluppfyllelse", key="oversikt_goals_figures", on_change="rerun")
     if figures_box.open:  # built only when opened
         with figures_box:
@@ -46,5 +45,7 @@ st.subheader("Täckning")
 kommuner = db.query("coverage_kommun_year", year=scope.year, lan=scope.lan_code)
 centres = db.query("coverage_centres_year", year=scope.year, lan=scope.lan_code)
 fig = coverage.coverage_map(kommuner, maps.boundaries("kommun", scope.lan_code), maps.boundaries("lan", scope.lan_code),
-                            centres, height=520)
-ui.chart(fig, kommuner.drop(columns=["children_per_centre"]), "Täckning per kommun", "oversikt_map")
+                            centres, chosen_kommun=scope.kommun_code, chosen_centre=scope.centre_id,
+                            label_at=maps.label_point("kommun", scope.kommun_code))
+ui.chart(fig, kommuner.drop(columns=["children_per_centre"]), f"Täckning per kommun {scope.year}", "oversikt_map",
+         **texts.COVERAGE_MAP, source=texts.registry(scope.year), aside=True, portrait=True)

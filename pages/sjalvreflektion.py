@@ -3,6 +3,7 @@ import streamlit as st
 
 from fc import db, filters, fmt, safe, stats, ui
 from fc.charts import reflection as charts
+from fc.charts import texts
 
 scope = filters.current()
 st.title(f"Självreflektion – {safe.md(scope.unit_name)} {scope.year}")
@@ -18,8 +19,9 @@ else:
     if scope.level == "riket":
         st.caption("Hela riket: varje kolumn är ett län (medelvärde av länets familjecentraler). "
                    "Välj ett län för att se dess familjecentraler.")
-    ui.chart(charts.heatmap(heat), heat.drop(columns=["position", "area_position"]),
-             f"Självreflektion per påstående {scope.unit_name}", "reflection_heatmap")
+    ui.chart(charts.heatmap(heat), heat.drop(columns=["position", "area_position", "column_detail"]),
+             f"Självreflektion per påstående {scope.unit_name} {scope.year}", "reflection_heatmap",
+             **texts.REFLECTION_HEATMAP, source=texts.reflection(scope.year))
 
 profile = db.query("reflection_profile", level=scope.level, unit=scope.unit_code, year=scope.year)
 unit_now = profile[(profile["position"] == 1) & (profile["year"] == scope.year)]
@@ -28,7 +30,8 @@ if unit_now.empty:
 
 st.subheader("Områdesprofil jämfört med länet och riket")
 ui.chart(charts.profile(profile, scope.year), profile.drop(columns=["position"]),
-         f"Områdesprofil {scope.unit_name} {scope.year}", "reflection_profile")
+         f"Områdesprofil {scope.unit_name} {scope.year}", "reflection_profile", **texts.REFLECTION_PROFILE,
+         source=texts.reflection(scope.year))
 
 st.subheader(f"Förändring sedan {scope.year - 1}")
 change = db.query("reflection_change", level=scope.level, unit=scope.unit_code, year=scope.year)

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from fc import db, filters, fmt, maps, safe, ui
-from fc.charts import coverage
+from fc.charts import coverage, texts
 
 scope = filters.current()
 place = scope.lan_name or "Sverige"
@@ -22,15 +22,18 @@ cols[1].metric("Kommuner med endast FCLV", fmt.number(counts.get("FCLV", 0)))
 cols[2].metric("Kommuner utan verksamhet", fmt.number(counts.get("ingen", 0)))
 
 fig = coverage.coverage_map(kommuner, maps.boundaries("kommun", scope.lan_code), maps.boundaries("lan", scope.lan_code),
-                            centres)
-ui.chart(fig, kommuner, f"Täckning per kommun {year}", "tackning_map")
+                            centres, chosen_kommun=scope.kommun_code, chosen_centre=scope.centre_id,
+                            label_at=maps.label_point("kommun", scope.kommun_code))
+ui.chart(fig, kommuner, f"Täckning per kommun {year}", "tackning_map", **texts.COVERAGE_MAP,
+         source=texts.registry(year), aside=True, portrait=True)
 if source["year"] is not None and not (isinstance(source["year"], float)):
     st.caption(f"Barn 0–5 år: {safe.md(source['source'])}, {int(source['year'])} (senaste tillgängliga år ≤ {year}).")
 
 if not scope.lan_code:
     st.subheader(f"Andel kommuner med FC eller FCLV per län {year}")
     counties = db.query("coverage_lan_year", year=year)
-    ui.chart(coverage.coverage_by_county(counties), counties, f"Täckning per län {year}", "tackning_lan")
+    ui.chart(coverage.coverage_by_county(counties, scope.lan_code), counties, f"Täckning per län {year}", "tackning_lan",
+             **texts.COVERAGE_COUNTY, source=texts.registry(year))
 
 st.subheader(f"Kommuner utan familjecentral eller FCLV {year}")
 uncovered = db.query("tackning_uncovered", year=year, lan=scope.lan_code)

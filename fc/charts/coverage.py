@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 
 from fc import fmt, safe
 from fc.maps import Boundaries
-from fc.theme import STATUS_COLOURS, STATUS_LABELS, TYPE_COLOURS
+from fc.theme import PALETTE, PERCENT_AXIS, STATUS_COLOURS, STATUS_LABELS, TYPE_COLOURS
 
 STATUS_ORDER = ["FC", "FCLV", "ingen"]
 TYPE_LABELS = {"FC": "Familjecentral", "FCLV": "Familjecentralsliknande", "other": "Uppfyller ingen definition"}
@@ -23,9 +23,27 @@ def _hover(row) -> str:
     return "<br>".join(lines)
 
 
+def highlight(fig: go.Figure, geojson, code: str, name: str, label_at: tuple[float, float] | None) -> None:
+    """Outline the chosen municipality in the chosen unit's colour and write its name on the map."""
+    fig.add_trace(go.Choropleth(
+        geojson=geojson, locations=[code], z=[0], colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+        showscale=False, marker_line_color=PALETTE["chosen"], marker_line_width=3.5, hoverinfo="skip",
+        name=f"Vald kommun: {safe.plot(name)}", showlegend=False,
+    ))
+    if label_at is not None:
+        fig.add_trace(go.Scattergeo(
+            lat=[label_at[0]], lon=[label_at[1]], mode="text", text=[f"<b>{safe.plot(name)}</b>"],
+            textfont={"color": PALETTE["chosen"], "size": 16, "shadow": "1px 1px 2px white"}, hoverinfo="skip",
+            name=f"Vald kommun: {safe.plot(name)}", showlegend=False,
+        ))
+
+
 def coverage_map(kommuner: pd.DataFrame, kommun_geo: Boundaries, lan_geo: Boundaries, centres: pd.DataFrame,
-                 height: int = 720) -> go.Figure:
-    """Municipalities coloured FC / only FCLV / none, county borders on top, centres as points."""
+                 height: int = 760, chosen_kommun: str = "", chosen_centre: str = "",
+                 label_at: tuple[float, float] | None = None) -> go.Figure:
+    """Municipalities coloured FC / only FCLV / none, county borders on top, centres as points.
+
+    The chosen municipality is outlined and named (at `label_at`), the chosen centre drawn large and named."""
     codes = {status: i for i, status in enumerate(STATUS_ORDER)}
     # One trace with a stepped colour scale keeps the GeoJSON in the figure once (px would repeat it per category).
     scale = []
@@ -56,34 +74,52 @@ def coverage_map(kommuner: pd.DataFrame, kommun_geo: Boundaries, lan_geo: Bounda
             text=group["name"].map(safe.plot) + "<br>" + group["kommun_name"].map(safe.plot),
             hovertemplate="%{text}<extra></extra>",
         ))
+    if chosen_kommun:
+        names = kommuner.loc[kommuner["kommun_code"] == chosen_kommun, "kommun_name"]
+        highlight(fig, kommun_geo.geojson, chosen_kommun, names.iloc[0] if len(names) else chosen_kommun, label_at)
+    chosen = centres[centres["centre_id"] == chosen_centre] if chosen_centre and "centre_id" in centres else centres[:0]
+    if len(chosen):
+        fig.add_trace(locate(chosen.iloc[0]["lat"], chosen.iloc[0]["lon"], chosen.iloc[0]["name"]))
     fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
-    fig.update_layout(height=height, legend={"orientation": "v", "x": 0, "y": 1, "yanchor": "top"})
+    # The map fills its frame: no margin around the geo area, the legend under it.
+    fig.update_layout(height=height, margin={"l": 0, "r": 0, "t": 60, "b": 90},
+                      legend={"orientation": "h", "x": 0, "y": -0.01, "yanchor": "top"})
     return fig
 
 
-def coverage_by_county(counties: pd.DataFrame) -> go.Figure:
-    """Share of municipalities with at least one FC or FCLV, per county, sorted."""
+def locate(lat: float, lon: float, name: str) -> go.Scattergeo:
+    """The chosen centre: a large point in the chosen unit's colour with its name beside it."""
+    return go.Scattergeo(
+        lat=[lat], lon=[lon], mode="markers+text", name=safe.plot(name), text=[f"<b>{safe.plot(name)}</b>"],
+        textposition="middle right", textfont={"color": PALETTE["chosen"], "size": 15, "shadow": "1px 1px 2px white"},
+        hovertemplate="%{text}<extra></extra>",
+        marker={"size": 15, "color": PALETTE["chosen"], "line": {"width": 2, "color": "white"}}, showlegend=False,
+    )
+
+
+def coverage_by_county(counties: pd.DataFrame, chosen: str = "") -> go.Figure:
+    """Share of municipalities with at least one FC or FCLV, per county, sorted; the chosen county stands out."""
     data = counties.sort_values("share_covered")
     labels = [f"{fmt.percent(s)} ({c} av {n})" for s, c, n in
               zip(data["share_covered"], data["n_covered"], data["n_kommuner"])]
     fig = go.Figure(go.Bar(
         x=data["share_covered"], y=data["lan_name"].map(safe.plot), orientation="h", text=labels, textposition="outside",
-        marker_color=STATUS_COLOURS["FC"], hovertemplate="%{y}: %{text}<extra></extra>", cliponaxis=False,
+        marker_color=[PALETTE["chosen"] if c == chosen else PALETTE["fc"] for c in data["lan_code"]],
+        hovertemplate="%{y}: %{text}<extra></extra>", cliponaxis=False,
     ))
-    fig.update_layout(height=max(420, 28 * len(data)), xaxis={"tickformat": ".0%", "range": [0, 1.25]},
+    fig.update_layout(height=max(420, 28 * len(data)), xaxis={**PERCENT_AXIS, "range": [0, 1.25]},
                       yaxis={"title": None}, xaxis_title="Andel kommuner med familjecentral eller FCLV")
     return fig
 
 
 def centre_location(kommun_geo: Boundaries, kommun_code: str, lat: float, lon: float, name: str) -> go.Figure:
-    """The centre as a point in its county, its own municipality highlighted."""
+    """The centre as a point in its county, its own municipality outlined as the chosen unit."""
     codes = list(kommun_geo.codes)
     fig = go.Figure(go.Choropleth(
-        geojson=kommun_geo.geojson, locations=codes, z=[1 if c == kommun_code else 0 for c in codes],
-        colorscale=[[0, "#EEEEEE"], [1, "#9CC7E8"]], showscale=False, marker_line_color="white", hoverinfo="skip"))
-    fig.add_trace(go.Scattergeo(lat=[lat], lon=[lon], mode="markers", name=safe.plot(name), text=[safe.plot(name)],
-                                hovertemplate="%{text}<extra></extra>",
-                                marker={"size": 14, "color": STATUS_COLOURS["FC"], "line": {"width": 2, "color": "white"}}))
+        geojson=kommun_geo.geojson, locations=codes, z=[0] * len(codes),
+        colorscale=[[0, "#EEEEEE"], [1, "#EEEEEE"]], showscale=False, marker_line_color="white", hoverinfo="skip"))
+    highlight(fig, kommun_geo.geojson, kommun_code, "", None)
+    fig.add_trace(locate(lat, lon, name))
     fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
-    fig.update_layout(height=380, showlegend=False)
+    fig.update_layout(height=420, showlegend=False, margin={"l": 0, "r": 0, "t": 60, "b": 70})
     return fig

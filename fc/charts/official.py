@@ -5,13 +5,14 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from fc import fmt, safe
+from fc.charts.coverage import highlight as outline
 from fc.maps import Boundaries
-from fc.theme import STATUS_COLOURS
+from fc.theme import PALETTE, SEQUENTIAL_FC
 
 IN_FC = "Öppna förskolor i familjecentral"
 TOTAL = "Öppna förskolor totalt"
-MISSING_COLOUR = "#D9D9D9"
-SCALE = [[0, "#F2F7FB"], [0.35, "#9CC7E8"], [1, STATUS_COLOURS["FC"]]]
+MISSING_COLOUR = PALETTE["missing"]
+SCALE = SEQUENTIAL_FC
 # Swedish column names for the figures under each chart and in the downloads.
 COLUMNS = {
     "year": "År", "unit_name": "Område", "lan_code": "Länskod", "lan_name": "Län", "kommun_code": "Kommunkod",
@@ -46,7 +47,7 @@ def _hover(row) -> str:
 
 
 def kommun_map(kommuner: pd.DataFrame, kommun_geo: Boundaries, lan_geo: Boundaries, highlight: str = "",
-               height: int = 720) -> go.Figure:
+               height: int = 760, label_at: tuple[float, float] | None = None) -> go.Figure:
     """Municipalities shaded by the number of open preschools in a family centre; empty source cells grey."""
     fig = go.Figure()
     known = kommuner[kommuner["in_family_centre"].notna()]
@@ -70,26 +71,24 @@ def kommun_map(kommuner: pd.DataFrame, kommun_geo: Boundaries, lan_geo: Boundari
         fig.add_trace(go.Scattergeo(lat=[None], lon=[None], mode="markers", name="Uppgift saknas (tom i källan)",
                                     marker={"size": 14, "symbol": "square", "color": MISSING_COLOUR,
                                             "line": {"width": 1, "color": "#777"}}))
-    if highlight:
-        fig.add_trace(go.Choropleth(
-            geojson=kommun_geo.geojson, locations=[highlight], z=[0],
-            colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
-            marker_line_color="#D55E00", marker_line_width=3, hoverinfo="skip", name="Vald kommun", showlegend=False,
-        ))
     fig.add_trace(go.Choropleth(
         geojson=lan_geo.geojson, locations=list(lan_geo.codes), z=[0] * len(lan_geo.codes),
         colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
         marker_line_color="#333333", marker_line_width=1.4, hoverinfo="skip", name="Län", showlegend=False,
     ))
+    if highlight:
+        names = kommuner.loc[kommuner["kommun_code"] == highlight, "kommun_name"]
+        outline(fig, kommun_geo.geojson, highlight, names.iloc[0] if len(names) else highlight, label_at)
     fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
-    fig.update_layout(height=height, legend={"orientation": "v", "x": 0, "y": 1, "yanchor": "top"})
+    fig.update_layout(height=height, margin={"l": 0, "r": 0, "t": 60, "b": 90},
+                      legend={"orientation": "h", "x": 0, "y": -0.01, "yanchor": "top"})
     return fig
 
 
 def trend(frame: pd.DataFrame) -> go.Figure:
     """Open preschools in a family centre and in total, per year (gaps where the source is empty)."""
     fig = go.Figure()
-    for column, name, colour in (("in_family_centre", IN_FC, STATUS_COLOURS["FC"]), ("total", TOTAL, "#555555")):
+    for column, name, colour in (("in_family_centre", IN_FC, PALETTE["fc"]), ("total", TOTAL, PALETTE["other"])):
         values = frame[column].astype(float)
         fig.add_trace(go.Scatter(
             x=frame["year"], y=values, mode="lines+markers", name=name, line={"color": colour, "width": 3},
@@ -101,13 +100,17 @@ def trend(frame: pd.DataFrame) -> go.Figure:
     return fig
 
 
-def by_area(frame: pd.DataFrame, label: str) -> go.Figure:
-    """Open preschools in a family centre per county or municipality (`label` names the column), sorted."""
+def by_area(frame: pd.DataFrame, label: str, chosen: str = "") -> go.Figure:
+    """Open preschools in a family centre per county or municipality (`label` names the column), sorted.
+
+    `chosen`: the code of the chosen unit (column lan_code or kommun_code), drawn in the chosen unit's colour."""
     data = frame.assign(_v=frame["in_family_centre"].astype(float).fillna(-1)).sort_values(["_v", label])
     text = [count(v) for v in data["in_family_centre"]]
     fig = go.Figure(go.Bar(
         x=data["in_family_centre"].astype(float).fillna(0), y=data[label].map(safe.plot), orientation="h",
-        text=text, textposition="outside", marker_color=STATUS_COLOURS["FC"], cliponaxis=False,
+        text=text, textposition="outside", cliponaxis=False,
+        marker_color=[PALETTE["chosen"] if chosen and chosen in (row.get("lan_code"), row.get("kommun_code"))
+                      else PALETTE["fc"] for row in data.to_dict("records")],
         hovertemplate="%{y}: %{text}<extra></extra>",
     ))
     fig.update_layout(height=max(420, 26 * len(data)), yaxis={"title": None, "type": "category"},

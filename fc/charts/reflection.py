@@ -1,37 +1,58 @@
 """Self-reflection figures: statement heatmap and area profile (scores 1 = behöver utvecklas … 6 = fungerar)."""
 from __future__ import annotations
 
-import textwrap
-
 import pandas as pd
 import plotly.graph_objects as go
 
 from fc import fmt, safe
-from fc.theme import LEVEL_COLOURS
+from fc.charts import wrap
+from fc.theme import POSITION_COLOURS, SCORE_SCALE
 
-# Colour-blind-safe diverging scale: vermillion (behöver utvecklas) through pale grey to blue (fungerar).
-SCORE_SCALE = [[0.0, "#D55E00"], [0.5, "#F2F2F2"], [1.0, "#0072B2"]]
+
+def unique_labels(labels: list[str], details: list[str | None]) -> list[str]:
+    """Column names a reader can tell apart: a name used twice gets its detail (the municipality), then a number."""
+    counts = pd.Series(labels).value_counts()
+    named = [f"{label} ({detail})" if counts[label] > 1 and detail else label for label, detail in zip(labels, details)]
+    seen: dict[str, int] = {}
+    result = []
+    for label in named:
+        seen[label] = seen.get(label, 0) + 1
+        result.append(label if named.count(label) == 1 else f"{label} {seen[label]}")
+    return result
+
+
+def row_label(area: str, title: str, width: int = 38) -> str:
+    """A heatmap row: the area and the statement's short title, wrapped at word boundaries."""
+    return wrap(f"{area}: {title}", width)
 
 
 def heatmap(frame: pd.DataFrame) -> go.Figure:
-    """Statements (grouped by area, catalogue order) against the chosen columns."""
+    """Statements (grouped by area, catalogue order) against the chosen columns, each cell with its score."""
     rows = frame.drop_duplicates("statement_id").sort_values("position")
     columns = frame.drop_duplicates("column_key").sort_values("column_key")
     grid = frame.pivot_table(index="statement_id", columns="column_key", values="score", aggfunc="first")
     grid = grid.reindex(index=rows["statement_id"], columns=columns["column_key"])
-    y = [safe.plot(f"{r.area[:22]} · {r.title}") for r in rows.itertuples()]
-    hover = [["<br>".join(map(safe.plot, textwrap.wrap(r.text, 60))) for _ in columns.itertuples()]
-             for r in rows.itertuples()]
+    details = columns["column_detail"] if "column_detail" in columns else [None] * len(columns)
+    names = unique_labels(list(columns["column_label"]), list(details))
+    y = [row_label(r.area, r.title) for r in rows.itertuples()]
+    x = [wrap(name, 16) for name in names]
+    hover = [[f"<b>{safe.plot(name)}</b><br>{wrap(r.text, 60)}" for name in names] for r in rows.itertuples()]
     text = [[fmt.number(v, 1) if pd.notna(v) else "" for v in row] for row in grid.to_numpy()]
+    lines = [label.count("<br>") + 1 for label in y]
     fig = go.Figure(go.Heatmap(
-        z=grid.to_numpy(), x=[safe.plot(c) for c in columns["column_label"]], y=y, zmin=1, zmax=6, colorscale=SCORE_SCALE,
-        text=text, texttemplate="%{text}" if len(columns) <= 12 else None, customdata=hover,
-        colorbar={"title": "Poäng", "tickvals": [1, 2, 3, 4, 5, 6],
+        z=grid.to_numpy(), x=x, y=y, zmin=1, zmax=6, colorscale=SCORE_SCALE,
+        text=text, texttemplate="%{text}", textfont={"size": 14 if len(columns) <= 12 else 11},
+        customdata=hover, xgap=2, ygap=2,
+        colorbar={"title": {"text": "Poäng"}, "tickvals": [1, 2, 3, 4, 5, 6],
                   "ticktext": ["1 Behöver utvecklas", "2", "3", "4", "5", "6 Fungerar"]},
-        hovertemplate="%{x}<br>%{customdata}<br>Poäng: %{text}<extra></extra>", xgap=1, ygap=1,
+        hovertemplate="%{customdata}<br>Poäng: %{text}<extra></extra>",
     ))
-    fig.update_layout(height=260 + 26 * len(rows), yaxis={"autorange": "reversed"}, xaxis={"side": "top"},
-                      margin={"l": 10, "r": 10, "t": 80, "b": 10})
+    top = 60 + 20 * max(label.count("<br>") + 1 for label in x)
+    # Each row as high as its wrapped label needs, so no label overlaps the next.
+    fig.update_layout(height=top + 90 + sum(max(30, 19 * n) for n in lines),
+                      yaxis={"autorange": "reversed", "tickfont": {"size": 13}},
+                      xaxis={"side": "top", "tickfont": {"size": 13}, "tickangle": 0},
+                      margin={"l": 10, "r": 10, "t": top, "b": 90})
     return fig
 
 
@@ -39,7 +60,7 @@ def profile(frame: pd.DataFrame, year: int) -> go.Figure:
     """Mean area score of the unit, its county and the nation in the chosen year."""
     current = frame[frame["year"] == year]
     fig = go.Figure()
-    colours = {1: LEVEL_COLOURS["unit"], 2: LEVEL_COLOURS["lan"], 3: LEVEL_COLOURS["riket"]}
+    colours = POSITION_COLOURS
     for position, part in current.groupby("position"):
         part = part.sort_values("area_position")
         fig.add_trace(go.Bar(
