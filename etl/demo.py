@@ -34,6 +34,7 @@ FILE_NAMES = {
     "parent_survey": "parent_survey_demo.csv",
     "self_reflection": "self_reflection_demo.csv",
     "activity": "activity_demo.csv",
+    "priorities": "priorities_demo.csv",
 }
 
 CENTRE_COLUMNS = [
@@ -43,8 +44,9 @@ CENTRE_COLUMNS = [
 SELF_REFLECTION_COLUMNS = ["centre_id", "year", "statement_id", "score", "n_staff", "comment"]
 ACTIVITY_COLUMNS = [
     "centre_id", "year", "visits", "pregnant", "enrolled_children",
-    "families_joint_support", "parent_groups", "supervision",
+    "families_joint_support", "parent_groups", "supervision", "report_received",
 ]
+PRIORITY_COLUMNS = ["centre_id", "year", "rank", "area", "goal", "outcome"]
 
 
 @dataclass(frozen=True)
@@ -487,6 +489,46 @@ def make_activity(centres: pd.DataFrame, cy: pd.DataFrame, kommuner: pd.DataFram
 
 
 # --------------------------------------------------------------------------------------------
+# The follow-up cycle: the date each annual report arrived, and each centre's two priorities per year
+
+# Fictitious measurable goals per priority area (a self-reflection area, or a goal as "Mål N").
+DEMO_GOALS = {
+    "Mål": "Minst 80 % av föräldrarna svarar 4 eller 5 på målets frågor (fiktivt exempel)",
+    "Generellt för arbete på FC": "En temakväll om hälsa per termin (fiktivt exempel)",
+    "Tidigt stöd till föräldrar": "Alla nya föräldrar erbjuds ett välkomstsamtal (fiktivt exempel)",
+    "Lärande": "Språkcafé varje vecka under terminerna (fiktivt exempel)",
+    "Tidigt stöd – personal": "Gemensamt konsultationsmöte varje månad (fiktivt exempel)",
+    "Jämställdhet": "Pappagrupp startad och minst 6 träffar (fiktivt exempel)",
+    "Samverkan": "Samverkansavtalet genomgånget med all personal (fiktivt exempel)",
+}
+DEMO_OUTCOMES = ["Genomfört (fiktivt)", "Delvis genomfört (fiktivt)", "Inte genomfört (fiktivt)"]
+
+
+def report_dates(activity: pd.DataFrame, rng: np.random.Generator) -> list[str]:
+    """When each annual report arrived: from early January to late March of the year after, some unknown."""
+    arrived = pd.to_datetime((activity["year"] + 1).astype(str) + "-01-10") + pd.to_timedelta(
+        rng.integers(0, 75, size=len(activity)), unit="D")
+    known = rng.random(len(activity)) >= 0.1
+    return [d.strftime("%Y-%m-%d") if k else "" for d, k in zip(arrived, known)]
+
+
+def make_priorities(cy: pd.DataFrame, centres: pd.DataFrame, statements: pd.DataFrame, n_goals: int,
+                    scale: Scale, rng: np.random.Generator) -> pd.DataFrame:
+    """Two priorities per centre and year after a reported year (Bilaga 5 steg IV), with how they went (steg V)."""
+    areas = [*dict.fromkeys(statements["area"]), *[f"Mål {g}" for g in range(1, n_goals + 1)]]
+    chosen = cy[rng.random(len(cy)) < 0.7].reset_index(drop=True)
+    rows = []
+    for c, year in zip(chosen["c"].to_numpy(), chosen["year"].to_numpy()):
+        pair = rng.choice(len(areas), size=2, replace=False)
+        for rank, index in enumerate(pair, start=1):
+            area = areas[index]
+            outcome = DEMO_OUTCOMES[rng.integers(len(DEMO_OUTCOMES))] if year < scale.last_year else ""
+            rows.append([centres["centre_id"].iloc[c], int(year) + 1, rank, area,
+                         DEMO_GOALS["Mål" if area.startswith("Mål ") else area], outcome])
+    return pd.DataFrame(rows, columns=PRIORITY_COLUMNS)
+
+
+# --------------------------------------------------------------------------------------------
 # Orchestration
 
 
@@ -516,7 +558,7 @@ def _write(df: pd.DataFrame, path: Path, chunk_rows: int = 200_000) -> None:
 
 def generate(out_dir: Path, scale: str = "demo", seed: int = DEFAULT_SEED, *,
              catalogue_dir: Path | None = None, reference_dir: Path | None = None) -> dict:
-    """Write the four demo source files into out_dir and return a summary (files and row counts).
+    """Write the demo source files into out_dir and return a summary (files and row counts).
 
     catalogue_dir / reference_dir default to the repository's data/catalogues and data/reference.
     """
@@ -538,12 +580,17 @@ def generate(out_dir: Path, scale: str = "demo", seed: int = DEFAULT_SEED, *,
     survey, _ = make_parent_survey(centres, cy, items, latent, sc, rng_survey)
     self_refl = make_self_reflection(centres, cy, statements, latent, sc, rng_self)
     activity = make_activity(centres, cy, kommuner, latent, sc, rng_activity)
+    # A stream of its own, so that adding the cycle left every other file as it was.
+    rng_cycle = np.random.default_rng(np.random.SeedSequence([seed, 11]))
+    activity["report_received"] = report_dates(activity, rng_cycle)
+    priorities = make_priorities(cy, centres, statements, items["goal"].nunique(), sc, rng_cycle)
 
     frames = {
         "centres": centres[CENTRE_COLUMNS],
         "parent_survey": survey,
         "self_reflection": self_refl[SELF_REFLECTION_COLUMNS],
         "activity": activity[ACTIVITY_COLUMNS],
+        "priorities": priorities,
     }
     files = {}
     for kind, frame in frames.items():

@@ -1,7 +1,7 @@
 """Översikt: coverage, goal fulfilment against last year, reporting and a small map for the chosen scope."""
 import streamlit as st
 
-from fc import db, filters, fmt, maps, safe, stats, ui
+from fc import db, filters, fmt, maps, safe, stats, targets, ui
 from fc.charts import coverage, texts
 
 scope = filters.current()
@@ -14,10 +14,14 @@ complete = (reports["status"] == "Komplett").sum()
 cols = st.columns(4)
 cols[0].metric("Familjecentraler (FC)", fmt.number(counts["n_fc"]))
 cols[1].metric("Familjecentralsliknande (FCLV)", fmt.number(counts["n_fclv"]))
-cols[2].metric("Kommuner med FC eller FCLV", f"{counts['n_covered']} av {counts['n_kommuner']}",
-               help="Kommuner med minst en aktiv familjecentral eller familjecentralsliknande verksamhet.")
+setting = db.query("county_setting", lan=scope.lan_code).iloc[0] if scope.lan_code else None
+cols[2].metric(targets.covered_label(setting), f"{counts['n_covered']} av {counts['n_kommuner']}",
+               help=targets.county_line(setting) if setting is not None else targets.NATIONAL)
 cols[3].metric("Komplett inrapportering", fmt.percent(complete / len(reports)) if len(reports) else fmt.MISSING,
                help="Andel aktiva verksamheter som lämnat föräldraenkät, självreflektion och verksamhetsstatistik.")
+
+st.caption(targets.county_line(setting) if setting is not None
+           else targets.NATIONAL + " " + targets.national_counts(counts))
 
 st.subheader(f"Föräldrarnas bild av målen – {safe.md(scope.unit_name)} {scope.year} jämfört med {scope.year - 1}")
 goals = db.query("goal_unit_years", level=scope.level, unit=scope.unit_code, year=scope.year)

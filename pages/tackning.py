@@ -1,7 +1,7 @@
 """Täckning: which municipalities have a family centre, how coverage grew, and where none exists."""
 import streamlit as st
 
-from fc import db, filters, fmt, maps, safe, ui
+from fc import db, filters, fmt, maps, safe, targets, ui
 from fc.charts import coverage, texts
 
 scope = filters.current()
@@ -16,10 +16,16 @@ centres = db.query("coverage_centres_year", year=year, lan=scope.lan_code)
 source = db.query("children_source", year=year).iloc[0]
 
 counts = kommuner["status"].value_counts()
-cols = st.columns(3)
-cols[0].metric("Kommuner med familjecentral (FC)", fmt.number(counts.get("FC", 0)))
-cols[1].metric("Kommuner med endast FCLV", fmt.number(counts.get("FCLV", 0)))
-cols[2].metric("Kommuner utan verksamhet", fmt.number(counts.get("ingen", 0)))
+setting = db.query("county_setting", lan=scope.lan_code).iloc[0] if scope.lan_code else None
+target = db.query("oversikt_coverage", year=year, lan=scope.lan_code).iloc[0]
+st.markdown(targets.county_line(setting) if setting is not None else targets.NATIONAL)
+cols = st.columns(4)
+cols[0].metric(f"{targets.covered_label(setting)} (målet)", f"{target['n_covered']} av {target['n_kommuner']}")
+cols[1].metric("Kommuner med familjecentral (FC)", fmt.number(counts.get("FC", 0)))
+cols[2].metric("Kommuner med endast FCLV", fmt.number(counts.get("FCLV", 0)))
+cols[3].metric("Kommuner utan verksamhet", fmt.number(counts.get("ingen", 0)))
+if setting is None:
+    st.caption(targets.national_counts(target))
 
 fig = coverage.coverage_map(kommuner, maps.boundaries("kommun", scope.lan_code), maps.boundaries("lan", scope.lan_code),
                             centres, chosen_kommun=scope.kommun_code, chosen_centre=scope.centre_id,
@@ -30,17 +36,22 @@ if source["year"] is not None and not (isinstance(source["year"], float)):
     st.caption(f"Barn 0–5 år: {safe.md(source['source'])}, {int(source['year'])} (senaste tillgängliga år ≤ {year}).")
 
 if not scope.lan_code:
-    st.subheader(f"Andel kommuner med FC eller FCLV per län {year}")
+    st.subheader(f"Andel kommuner som når länets eget mål per län {year}")
     counties = db.query("coverage_lan_year", year=year)
+    st.caption("Varje län räknas efter sin egen regel: " + "; ".join(
+        f"{safe.md(name)}: {targets.COUNTS[rule]}" for name, rule in zip(counties["lan_name"], counties["coverage_rule"])
+        if rule == "fc") + "; övriga län: " + targets.COUNTS["fc_or_fclv"] + ".")
     ui.chart(coverage.coverage_by_county(counties, scope.lan_code), counties, f"Täckning per län {year}", "tackning_lan",
              **texts.COVERAGE_COUNTY, source=texts.registry(year))
 
-st.subheader(f"Kommuner utan familjecentral eller FCLV {year}")
+st.subheader(f"Kommuner som inte når länets mål {year}")
 uncovered = db.query("tackning_uncovered", year=year, lan=scope.lan_code)
 if uncovered.empty:
-    st.success("Alla kommuner i urvalet har minst en familjecentral eller familjecentralsliknande verksamhet.")
+    st.success("Alla kommuner i urvalet når sitt läns mål.")
 else:
-    st.caption("Arbetsgruppens åtgärdslista, kommuner med flest barn 0–5 år först.")
-    ui.table(uncovered.rename(columns={"lan_name": "Län", "kommun_code": "Kommunkod", "kommun_name": "Kommun",
-                                       "children": "Barn 0–5 år", "children_year": "År (barn 0–5)"}),
+    st.caption("Arbetsgruppens åtgärdslista, kommuner med flest barn 0–5 år först. En kommun med endast FCLV står "
+               "här när länet bara räknar familjecentraler.")
+    ui.table(uncovered.assign(status=uncovered["status"].map({"FCLV": "endast FCLV", "ingen": "ingen verksamhet"}))
+             .rename(columns={"lan_name": "Län", "kommun_code": "Kommunkod", "kommun_name": "Kommun",
+                              "status": "Finns", "children": "Barn 0–5 år", "children_year": "År (barn 0–5)"}),
              f"Kommuner utan verksamhet {year}", "tackning_uncovered")

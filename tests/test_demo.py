@@ -14,7 +14,8 @@ if str(REPO_ROOT) not in sys.path:
 
 from etl import demo  # noqa: E402
 
-FILES = ["centres_demo.csv", "parent_survey_demo.csv", "self_reflection_demo.csv", "activity_demo.csv"]
+FILES = ["centres_demo.csv", "parent_survey_demo.csv", "self_reflection_demo.csv", "activity_demo.csv",
+         "priorities_demo.csv"]
 
 
 @pytest.fixture(scope="module")
@@ -36,6 +37,7 @@ def data(out) -> dict:
         "survey": _read(out / "parent_survey_demo.csv"),
         "self": _read(out / "self_reflection_demo.csv"),
         "activity": _read(out / "activity_demo.csv"),
+        "priorities": _read(out / "priorities_demo.csv"),
         "kommuner": _read(ref / "kommuner.csv"),
         "items": _read(cat / "survey_items.csv"),
         "statements": _read(cat / "statements.csv"),
@@ -208,6 +210,35 @@ def test_activity(data):
         v = pd.to_numeric(a[col].replace("", np.nan))
         assert v.dropna().between(0, 80).all()
     assert set(a["supervision"]) == {"0", "1"}
+
+
+def test_report_dates_fall_in_the_year_after_and_some_are_unknown(data):
+    """It dates each report between 10 January and late March of the year after, and leaves about a tenth blank."""
+    a = data["activity"]
+    known = a[a["report_received"] != ""]
+    dates = pd.to_datetime(known["report_received"], format="%Y-%m-%d")
+    assert (dates.dt.year == known["year"].astype(int) + 1).all()
+    assert dates.dt.dayofyear.between(10, 10 + 75).all()
+    assert 0.03 <= 1 - len(known) / len(a) <= 0.2
+    late = dates > pd.to_datetime((known["year"].astype(int) + 1).astype(str) + "-02-28")
+    assert 0.1 <= late.mean() <= 0.5  # both on time and late reports to show
+
+
+def test_priorities_are_two_fictitious_areas_per_centre_and_year(data):
+    """It chooses two different areas per centre-year, for the year after a reported year, marked as fictitious."""
+    p, c = data["priorities"], data["centres"]
+    assert list(p.columns) == demo.PRIORITY_COLUMNS
+    assert set(p["centre_id"]) <= set(c["centre_id"])
+    per = p.groupby(["centre_id", "year"])
+    assert (per["rank"].apply(sorted).map(tuple) == ("1", "2")).all()
+    assert (per["area"].nunique() == 2).all()
+    areas = set(data["statements"]["area"]) | {f"Mål {g}" for g in range(1, 6)}
+    assert set(p["area"]) <= areas
+    assert p["goal"].str.contains("fiktiv").all()
+    years = p["year"].astype(int)
+    assert years.min() == 2020 and years.max() == 2026
+    # Outcomes are known for every year but the one still under way.
+    assert (p.loc[years < 2026, "outcome"] != "").all() and (p.loc[years == 2026, "outcome"] == "").all()
 
 
 def test_national_row_count(tmp_path):

@@ -16,6 +16,8 @@ from conftest import ROOT
 from fc import db, fmt, labels
 
 YEAR = 2025
+FC_ONLY_COUNTIES = set(pd.read_csv(ROOT / "data/settings/county_settings.csv", dtype=str)
+                       .query("coverage_rule == 'fc'")["lan_code"])
 
 
 @pytest.fixture(scope="module")
@@ -64,8 +66,14 @@ def test_oversikt_counts_and_goal_shares_for_the_nation(app_db, data):
     active = expect.active(data["centres"], YEAR)
     assert metric(at, "Familjecentraler") == fmt.number((active["type"] == "FC").sum())
     assert metric(at, "Familjecentralsliknande") == fmt.number((active["type"] == "FCLV").sum())
-    covered = active[active["type"].isin(["FC", "FCLV"])]["kommun_code"].nunique()
-    assert metric(at, "Kommuner med FC") == f"{covered} av 290"
+    # Each municipality is judged by its own county's rule (bundled settings: Örebro counts only FC).
+    fc_only = active["lan_code"].isin(FC_ONLY_COUNTIES)
+    counted = active[(active["type"] == "FC") | (~fc_only & (active["type"] == "FCLV"))]
+    assert metric(at, "Kommuner som når länets mål") == f"{counted['kommun_code'].nunique()} av 290"
+    any_centre = active[active["type"].isin(["FC", "FCLV"])]["kommun_code"].nunique()
+    with_fc = active[active["type"] == "FC"]["kommun_code"].nunique()
+    assert any(f"Med minst en FC: {with_fc} av 290 kommuner; med minst en FC eller FCLV: {any_centre} av 290" in c.value
+               for c in at.caption)
     scores = data["scores"]
     for goal in range(1, 6):
         _, share = expect.pooled_share(scores[(scores["goal"] == goal) & (scores["year"] == YEAR)])
@@ -101,6 +109,22 @@ def test_tackning_lists_exactly_the_municipalities_without_fc_or_fclv(app_db, da
     expected = set(k[(k["lan_kod"] == "25") & ~k["kommun_kod"].isin(served)]["kommun"])
     uncovered = at.dataframe[-1].value
     assert set(uncovered["Kommun"]) == expected
+
+
+def test_orebro_counts_only_family_centres_on_oversikt_and_tackning(app_db, data):
+    """It prints Örebro's own target and lists a municipality with only FCLV as not meeting it."""
+    active = expect.active(data["centres"], YEAR)
+    orebro = active[active["lan_code"] == "18"]
+    with_fc = set(orebro[orebro["type"] == "FC"]["kommun_code"])
+    assert set(orebro[orebro["type"] == "FCLV"]["kommun_code"]) - with_fc, "the demo needs an FCLV-only municipality"
+    at = open_page("oversikt", lan="Örebro län")
+    assert metric(at, "Kommuner med FC") == f"{len(with_fc)} av 12"
+    assert any("Minst en familjecentral ska finnas i varje kommun" in c.value for c in at.caption)
+    at = open_page("tackning", lan="Örebro län")
+    k = data["kommuner"]
+    expected = set(k[(k["lan_kod"] == "18") & ~k["kommun_kod"].isin(with_fc)]["kommun"])
+    assert set(at.dataframe[-1].value["Kommun"]) == expected
+    assert "FC eller FCLV" not in metric(at, "Kommuner med FC")
 
 
 def test_tackning_national_map_has_every_municipality_and_stays_small(app_db):
@@ -221,6 +245,28 @@ def test_inrapportering_counts_complete_partial_and_missing(app_db, data):
     assert metric(at, "Komplett") == fmt.number(sum(v == 3 for v in n_reports.values()))
     assert metric(at, "Delvis") == fmt.number(sum(0 < v < 3 for v in n_reports.values()))
     assert metric(at, "Saknas") == fmt.number(sum(v == 0 for v in n_reports.values()))
+
+
+def test_inrapportering_shows_on_time_late_or_unknown_against_the_countys_deadline(app_db, data):
+    """It labels each centre's annual report by its arrival date against 28 February of the next year (Skåne)."""
+    at = open_page("inrapportering", ar=str(YEAR - 1), lan="Skåne län")
+    active = expect.active(data["centres"], YEAR - 1)
+    ids = set(active[active["lan_code"] == "12"]["centre_id"])
+    activity = expect.read(data["source"], "activity").query(f"year == '{YEAR - 1}'").set_index("centre_id")
+    deadline = f"{YEAR}-02-28"
+
+    def label(centre):
+        received = activity["report_received"].get(centre, "")
+        return "Okänt" if not received else "I tid" if received <= deadline else "Sen"
+
+    table = next(d.value for d in at.dataframe if "Berättelse i tid" in d.value.columns)
+    assert len(table) == len(ids)
+    names = active.set_index("centre_id")["name"]
+    assert sorted(zip(table["Familjecentral"], table["Berättelse i tid"])) == sorted((names[c], label(c)) for c in ids)
+    assert {"I tid", "Sen", "Okänt"} <= set(table["Berättelse i tid"])
+    assert set(table["Sista dag"]) == {deadline}
+    assert any("Verksamhetsberättelsen lämnas in senast 28/2" in str(v) for d in at.dataframe
+               for v in d.value.get("Aktiviteter", []))
 
 
 def test_utforska_runs_a_query_and_refuses_writes(app_db, data):

@@ -36,14 +36,40 @@ def test_priority_areas_are_the_two_lowest_with_catalogue_order_breaking_ties():
 @pytest.mark.parametrize("today, expected", [
     (dt.date(2026, 11, 10), {"Föräldraenkät (v. 45–46)": (2026, "pågår nu")}),
     (dt.date(2027, 1, 20), {"Självreflektion (december–januari)": (2026, "pågår nu"),
-                            "Verksamhetsberättelse (senast sista februari)": (2026, "pågår nu")}),
-    (dt.date(2027, 3, 2), {"Verksamhetsberättelse (senast sista februari)": (2027, "nästa")}),
+                            "Verksamhetsberättelse (senast 28/2)": (2026, "pågår nu")}),
+    (dt.date(2027, 3, 2), {"Verksamhetsberättelse (senast 28/2)": (2027, "nästa")}),
 ])
 def test_annual_wheel_says_what_is_due(today, expected):
     due = {name: (year, status) for name, year, status in annual_wheel.due(today)}
     assert len(due) == 3
     for name, (year, status) in expected.items():
         assert due[name][0] == year and due[name][1].startswith(status)
+
+
+def test_annual_wheel_follows_the_countys_deadline():
+    """It moves the report to the deadline's month and keeps it due until that day."""
+    due = {name: (year, status) for name, year, status in annual_wheel.due(dt.date(2027, 3, 1), deadline="03-01")}
+    assert due["Verksamhetsberättelse (senast 1/3)"] == (2026, "pågår nu, senast 2027-03-01")
+    months = annual_wheel.wheel("03-01")
+    assert months[3][0].startswith("Verksamhetsberättelsen lämnas in senast 1/3")
+    assert not any("Verksamhetsberättelsen" in a for a in months[2])
+    assert annual_wheel.deadline_date(2027, "02-29") == dt.date(2028, 2, 29)
+    assert annual_wheel.deadline_date(2026, "02-29") == dt.date(2027, 2, 28)
+
+
+def test_annual_wheel_has_the_guidelines_holiday_planning_and_uppmarksamhetsveckan():
+    """It lists every activity of Bilaga 6, the summer holidays in March and Uppmärksamhetsveckan in November."""
+    months = annual_wheel.wheel()
+    assert any("sommarsemester" in a for a in months[3]) and any("Godkänna sommarsemestrar" in a for a in months[3])
+    assert any("Uppmärksamhetsveckan" in a for a in months[11])
+    assert any("Barnkonventionens dag" in a for a in months[11])
+    assert months[2] == ["Verksamhetsberättelsen lämnas in senast 28/2 (samordnare)"]
+
+
+@pytest.mark.parametrize("value, label", [(True, "I tid"), (False, "Sen"), (None, "Okänt"), (pd.NA, "Okänt"),
+                                          (float("nan"), "Okänt")])
+def test_on_time_label(value, label):
+    assert annual_wheel.on_time_label(value) == label
 
 
 def test_swedish_number_formats():

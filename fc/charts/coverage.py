@@ -98,7 +98,8 @@ def locate(lat: float, lon: float, name: str) -> go.Scattergeo:
 
 
 def coverage_by_county(counties: pd.DataFrame, chosen: str = "") -> go.Figure:
-    """Share of municipalities with at least one FC or FCLV, per county, sorted; the chosen county stands out."""
+    """Share of municipalities meeting the county's own target (FC, or FC or FCLV), per county, sorted; the chosen
+    county stands out."""
     data = counties.sort_values("share_covered")
     labels = [f"{fmt.percent(s)} ({c} av {n})" for s, c, n in
               zip(data["share_covered"], data["n_covered"], data["n_kommuner"])]
@@ -108,7 +109,7 @@ def coverage_by_county(counties: pd.DataFrame, chosen: str = "") -> go.Figure:
         hovertemplate="%{y}: %{text}<extra></extra>", cliponaxis=False,
     ))
     fig.update_layout(height=max(420, 28 * len(data)), xaxis={**PERCENT_AXIS, "range": [0, 1.25]},
-                      yaxis={"title": None}, xaxis_title="Andel kommuner med familjecentral eller FCLV")
+                      yaxis={"title": None}, xaxis_title="Andel kommuner som når länets mål")
     return fig
 
 

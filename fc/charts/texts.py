@@ -59,8 +59,9 @@ COVERAGE_MAP = {
 }
 COVERAGE_COUNTY = {
     "how_to_read": "En stapel per län, sorterade efter andel; talet efter stapeln anger hur många av länets "
-                   "kommuner som har FC eller FCLV.",
-    "definition": "Andel kommuner med minst en aktiv familjecentral eller familjecentralsliknande verksamhet.",
+                   "kommuner som når länets eget mål.",
+    "definition": "Andel kommuner som når länets mål enligt länets täckningsregel: i ett län som bara räknar "
+                  "familjecentraler (som Örebro län) krävs en FC, i övriga räcker en FC eller FCLV.",
 }
 CENTRE_LOCATION = {
     "how_to_read": "Den blå punkten är familjecentralen, dess kommun är inringad i blått.",
