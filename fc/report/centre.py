@@ -205,9 +205,8 @@ def survey_results(report: Report, query: Query, centre_id: str, year: int, comp
         compare.assign(series=compare["position"].map({1: f"Familjecentralen {year}", 2: f"Länet {year}",
                                                        3: f"Riket {year}"})),
     ])
-    colours = [charts.SERIES_COLOURS[3], *charts.SERIES_COLOURS[:3]]
     labels = list(dict.fromkeys(series["series"]))
-    report.chart(charts.grouped_shares(series, list(zip(labels, colours)), "Andel positiva per mål"),
+    report.chart(charts.grouped_shares(series, charts.series_colours(labels, year), "Andel positiva per mål"),
                  "Figur 1. Andel föräldrar som i genomsnitt svarat 4 eller 5 på målets frågor.")
     report.table(table, "Måluppfyllelse", data=data)
     report.heading("Svar per fråga", level=3)
@@ -234,7 +233,7 @@ def reflection_results(report: Report, query: Query, centre_id: str, year: int) 
     series = pd.concat([own_areas.assign(series=own_areas["year"].map({year: f"{year}", year - 1: f"{year - 1}"})),
                         areas[(areas["position"] == 3) & (areas["year"] == year)].assign(series=f"Riket {year}")])
     labels = list(dict.fromkeys(series.sort_values("year", ascending=False)["series"]))
-    report.chart(charts.areas(series, list(zip(labels, charts.SERIES_COLOURS)), "Självreflektion per område"),
+    report.chart(charts.areas(series, charts.series_colours(labels, year), "Självreflektion per område"),
                  "Figur 3. Personalgruppens medelpoäng per område.")
     change = query("reflection_change", level="centre", unit=centre_id, year=year)
     report.table(pd.DataFrame({"Område": change["area"],

@@ -13,7 +13,7 @@ from matplotlib.collections import PatchCollection  # noqa: E402
 from matplotlib.patches import Polygon  # noqa: E402
 
 from fc import fmt, safe  # noqa: E402
-from fc.theme import ANSWER_COLOURS, LEVEL_COLOURS, STATUS_COLOURS, STATUS_LABELS  # noqa: E402
+from fc.theme import ANSWER_COLOURS, PALETTE, STATUS_COLOURS, STATUS_LABELS  # noqa: E402
 
 plt.rcParams.update({"font.size": 9, "axes.spines.top": False, "axes.spines.right": False})
 
@@ -108,4 +108,16 @@ def coverage_map(boundaries: pd.DataFrame, status: pd.DataFrame, title: str) -> 
     return _png(fig)
 
 
-SERIES_COLOURS = [LEVEL_COLOURS["unit"], LEVEL_COLOURS["lan"], LEVEL_COLOURS["riket"], "#9CC7E8"]
+
+
+def series_colours(labels: list[str], year: int) -> list[tuple[str, str]]:
+    """Each series label with the palette's colour for what it is: the nation, the county, last year or the unit.
+
+    By meaning, not by position, so the nation is charcoal in every report as on every page."""
+    def colour(label: str) -> str:
+        if label.startswith("Riket"):
+            return PALETTE["riket"]
+        if label.startswith("Länet"):
+            return PALETTE["county"]
+        return PALETTE["earlier"] if label.endswith(str(year - 1)) else PALETTE["chosen"]
+    return [(label, colour(label)) for label in labels]

@@ -72,8 +72,7 @@ def build(query: Query, lan_code: str, year: int) -> Report:
                             compare.assign(series=compare["position"].map({1: f"{place} {year}", 2: f"Länet {year}",
                                                                            3: f"Riket {year}"}))])
         labels = list(dict.fromkeys(series["series"]))
-        colours = [charts.SERIES_COLOURS[3], *charts.SERIES_COLOURS[:3]]
-        report.chart(charts.grouped_shares(series, list(zip(labels, colours)), "Andel positiva per mål"),
+        report.chart(charts.grouped_shares(series, charts.series_colours(labels, year), "Andel positiva per mål"),
                      "Figur 2. Andel föräldrar som i genomsnitt svarat 4 eller 5 på målets frågor.")
         goals = query("report_units_goals", year=year, lan=lan)
         report.heading("Per kommun och familjecentral", level=2)
@@ -88,7 +87,7 @@ def build(query: Query, lan_code: str, year: int) -> Report:
     else:
         series = own_areas.assign(series=own_areas["year"].astype(str))
         labels = list(dict.fromkeys(series.sort_values("year", ascending=False)["series"]))
-        report.chart(charts.areas(series, list(zip(labels, charts.SERIES_COLOURS)), "Självreflektion per område"),
+        report.chart(charts.areas(series, charts.series_colours(labels, year), "Självreflektion per område"),
                      "Figur 3. Medelvärde av familjecentralernas områdespoäng.")
         change = query("reflection_change", level=level, unit=unit, year=year)
         report.table(pd.DataFrame({"Område": change["area"],
