@@ -97,14 +97,19 @@ def free_port() -> int:
 def paint(browser, url: str) -> dict:
     """'first': a link opened in a browser that has never loaded the app (empty cache); 'again': the same
     link reopened in that browser, as in a meeting that reloads the page."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     times = {}
     for visit in ("first", "again"):
         page = context.new_page()
         started = time.perf_counter()
         page.goto(url)
-        page.wait_for_function(IDLE, timeout=120_000)
-        times[visit] = round(time.perf_counter() - started, 2)
+        try:
+            page.wait_for_function(IDLE, timeout=120_000)
+            times[visit] = round(time.perf_counter() - started, 2)
+        except PlaywrightTimeout:  # reported as missing, not as a number
+            times[visit] = None
         page.close()
     context.close()
     return times
@@ -135,8 +140,9 @@ def browser_times() -> dict:
         for proc in (server, hello_server):
             proc.terminate()
             proc.wait(timeout=20)
-    reference = {visit: round(statistics.median(times), 2) for visit, times in hello.items()}
-    ratios = {page: {visit: round(seconds / reference[visit], 2) for visit, seconds in times.items()}
+    reference = {visit: round(statistics.median([t for t in times if t is not None]), 2)
+                 for visit, times in hello.items()}
+    ratios = {page: {visit: seconds and round(seconds / reference[visit], 2) for visit, seconds in times.items()}
               for page, times in paints.items()}
     return {"first_complete_paint_s": paints, "hello_world_paint_s": reference, "paint_ratio_to_hello": ratios,
             "server_peak_rss_mb": round(peak_kb / 1024)}
