@@ -1,7 +1,7 @@
 """Måluppfyllelse: the parents' view of the five goals for the chosen unit, its county and the nation."""
 import streamlit as st
 
-from fc import db, filters, fmt, safe, stats, ui
+from fc import db, filters, fmt, instrument, safe, stats, ui
 from fc.charts import goals as charts
 from fc.charts import texts
 
@@ -42,6 +42,7 @@ if len(hidden):
                                                                        hidden["suppression"])})))
 
 st.subheader("Svar per fråga")
+st.caption(instrument.note(db.query("report_instrument")))
 items = db.query("goals_items", level=scope.level, unit=scope.unit_code, year=scope.year)
 suppressed_items = items[items["suppressed"]]["item"].unique()
 if len(suppressed_items) == items["item"].nunique():

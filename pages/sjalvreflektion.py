@@ -1,9 +1,10 @@
 """Självreflektion: the staff's own view on the 30 statements, by area, and next year's proposed priorities."""
 import streamlit as st
 
-from fc import db, filters, fmt, safe, stats, ui
+from fc import db, filters, fmt, instrument, safe, stats, ui
 from fc.charts import reflection as charts
 from fc.charts import texts
+from fc.report import centre as report
 
 scope = filters.current()
 st.title(f"Självreflektion – {safe.md(scope.unit_name)} {scope.year}")
@@ -22,6 +23,16 @@ else:
     ui.chart(charts.heatmap(heat), heat.drop(columns=["position", "area_position", "column_detail"]),
              f"Självreflektion per påstående {scope.unit_name} {scope.year}", "reflection_heatmap",
              **texts.REFLECTION_HEATMAP, source=texts.reflection(scope.year))
+    st.caption(instrument.REFLECTION_SCALE)
+
+if scope.level == "centre":
+    # Comments are free text from uploads: st.dataframe shows them as text, never as Markdown.
+    statements = db.query("report_statements", centre=scope.unit_code, year=scope.year)
+    if statements["score"].notna().any():
+        st.subheader(f"Antal svarande och kommentarer {scope.year}")
+        st.caption(report.respondents_text(statements["n_staff"]))
+        ui.table(report.statement_table(statements), f"Självreflektion per påstående {scope.unit_name} {scope.year}",
+                 "reflection_statements")
 
 profile = db.query("reflection_profile", level=scope.level, unit=scope.unit_code, year=scope.year)
 unit_now = profile[(profile["position"] == 1) & (profile["year"] == scope.year)]

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import openpyxl
+import pandas as pd
 import pytest
 from docx import Document
 
@@ -62,6 +63,10 @@ def test_centre_report_holds_the_centres_goal_figures_charts_and_empty_sections(
     for heading in ("Analys av resultat utifrån föräldraenkät och självreflektion", "Familjecentralens egna reflektioner",
                     f"Prioriterade mål under år {YEAR + 1}"):
         assert heading in headings
+    # One row per question of the bundled example instrument, with its text, and the report says whose it is.
+    items = pd.read_csv(ROOT / "data/catalogues/survey_items.csv")
+    assert [r["Fråga"] for r in rows(table_with(document, "Fråga"))] == list(items["text"])
+    assert f"Enkätens {len(items)} frågor är FC-kompassens exempelinstrument" in text_of(document)
 
 
 def test_a_suppressed_centre_year_has_no_figure_in_the_report_or_workbook(query, scores):
@@ -95,6 +100,12 @@ def test_county_compilation_has_coverage_and_the_action_list(query, demo_source)
     assert len(document.inline_shapes) == 3
     sheets = openpyxl.load_workbook(io.BytesIO(export.excel_bytes(report.sheets))).sheetnames
     assert {"Täckning", "Måluppfyllelse per enhet", "Självreflektion", "Inrapportering"} <= set(sheets)
+    own = rows(table_with(document, f"Skåne län {YEAR}"))
+    scores = expect.goal_scores(demo_source)
+    in_skane = scores["centre_id"].isin(expect.centres(demo_source).query("lan_code == '12'")["centre_id"])
+    for goal, row in enumerate(own, start=1):
+        n, share = expect.pooled_share(scores[in_skane & (scores["year"] == YEAR) & (scores["goal"] == goal)])
+        assert row[f"Skåne län {YEAR}"] == fmt.percent(share) and row["Svarande"] == fmt.number(n)
 
 
 def test_national_compilation_never_prints_a_suppressed_units_share(query, scores):
@@ -115,7 +126,7 @@ def test_command_line_writes_docx_and_xlsx(demo_db, tmp_path):
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert Document(str(out)).core_properties.title == f"Familjecentraler Norrbottens län {YEAR}"
-    assert openpyxl.load_workbook(xlsx).sheetnames[:2] == ["Fiktiva demodata", "Täckning"]
+    assert openpyxl.load_workbook(xlsx).sheetnames[:3] == ["Fiktiva demodata", "Familjecentraler per typ", "Täckning"]
     proc = subprocess.run([sys.executable, "-m", "fc.report", "--db", str(demo_db), "centre", "--centre", "NOPE",
                            "--year", str(YEAR), "--out", str(tmp_path / "x.docx")], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 1 and "NOPE" in proc.stderr

@@ -10,7 +10,7 @@ from fc.theme import (ANSWER_COLOURS, DIVERGING_PERCENT_AXIS, GOAL_COLOURS, PALE
                       SEGMENT_COLOURS)
 
 ANSWER_LABELS = {1: "1 Stämmer inte alls", 2: "2", 3: "3", 4: "4", 5: "5 Stämmer helt och hållet"}
-SEGMENT_LABELS = {"kvinna": "Kvinna", "man": "Man", "annat": "Annat kön", "svenska": "Svenska", "annat språk": "Annat språk"}
+SEGMENT_LABELS = {"kvinna": "Kvinna", "man": "Man", "annat": "Annan", "svenska": "Svenska", "annat språk": "Annat språk"}
 
 
 def _bar_text(share, suppression) -> str:
