@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import random
 
 import pandas as pd
@@ -38,6 +39,10 @@ OWN_COMMENT = "Vi har **startat** <b>pappagrupp</b> [läs mer](http://example.or
 OTHER_COMMENT = "Kumlas egen kommentar som inte hör till Ängen"
 ACTIVITY_HEADER = ["centre_id", "year", "visits", "pregnant", "enrolled_children", "families_joint_support",
                    "parent_groups", "supervision"]
+PRIORITIES = [["A", YEAR, 1, "Lärande", "Språkcafé varje vecka", "Startade i mars, 12 träffar"],
+              ["A", YEAR, 2, "Mål 3", "Föräldrar planerar en aktivitet i månaden", ""],
+              ["A", YEAR + 1, 1, "Samverkan", "Gemensam planeringsdag varje termin", ""],
+              ["C", YEAR, 1, "Jämställdhet", "En pappagrupp per termin", "Två grupper"]]
 TEMPLATE = ["Verksamhetsberättelse och plan", "Familjecentral Familjecentralen Ängen",
             "Familjecentralernas gemensamma verksamhet utifrån måluppfyllelse", f"Prioriterade mål ({YEAR})",
             "Resultat", "Analys av resultat utifrån föräldraenkät och självreflektion",
@@ -83,7 +88,10 @@ def source(tmp_path_factory):
                 for cid, year in (("A", YEAR), ("B", YEAR), ("C", YEAR), ("D", YEAR), ("E", YEAR), ("A", YEAR - 1),
                                   ("F", YEAR - 1))]
     activity[1][6] = ""  # B did not report its parent groups
-    write_csv(folder, "activity.csv", ACTIVITY_HEADER, activity)
+    received = {("A", YEAR): f"{YEAR + 1}-02-20", ("B", YEAR): f"{YEAR + 1}-03-05"}  # Örebro's deadline is 28/2
+    activity = [row + [received.get((row[0], row[1]), "")] for row in activity]
+    write_csv(folder, "activity.csv", ACTIVITY_HEADER + ["report_received"], activity)
+    write_csv(folder, "priorities.csv", ["centre_id", "year", "rank", "area", "goal", "outcome"], PRIORITIES)
     return folder
 
 
@@ -205,6 +213,8 @@ def test_the_compilation_sums_activity_per_municipality_and_county(query, source
     per_centre = rows(table_with(document, "Familjecentral"))
     assert {r["Familjecentral"] for r in per_centre} == {"Familjecentralen Ängen", "Lekstugan", "Kumla familjecentral",
                                                        "Askersunds mottagning"}
+    reporting = {r["År"]: r for r in rows(table_with(document, "Berättelsen i tid"))}[str(YEAR)]
+    assert (reporting["Berättelsen i tid"], reporting["Sent"], reporting["Datum saknas"]) == ("1", "1", "2")
     nation = Document(io.BytesIO(county.build(query, "SE", YEAR).bytes()))
     per_lan = {r["Län"]: r for r in rows(table_with(nation, "Rapporterat"))}
     everything = activity_expected(source, None)
@@ -228,6 +238,11 @@ def test_the_compilation_counts_centres_per_type_and_municipalities(query, sourc
     assert f"{fc['kommun_code'].nunique()} av {n_kommuner} kommuner har en familjecentral" in text
     either = pd.concat([fc, fclv])["kommun_code"].nunique()
     assert f"{either} av {n_kommuner} har en familjecentral eller familjecentralsliknande verksamhet" in text
+    # Örebro's own target counts only family centres (the bundled county settings).
+    settings = pd.read_csv(ROOT / "data/settings/county_settings.csv", dtype=str).set_index("lan_code").loc["18"]
+    assert settings["coverage_rule"] == "fc"
+    assert (f"Länets mål: {settings['target_text'].rstrip('.')}. {fc['kommun_code'].nunique()} av {n_kommuner} "
+            "kommuner har en familjecentral.") in text
 
 
 def open_page(page: str, **params) -> AppTest:
@@ -245,10 +260,33 @@ def test_the_county_instrument_and_the_comments_reach_the_pages(database, monkey
     label = open_page("oversikt").selectbox(key="fc").format_func("A")
     at = open_page("maluppfyllelse", fc=label, ar=str(YEAR))
     assert any(f"Enkätens {len(ITEMS)} frågor är länets egna" in c.value for c in at.caption)
-    items = next(d.value for d in at.dataframe if "item" in d.value.columns)
-    assert list(dict.fromkeys(items["item"])) == [i for i, _, _ in ITEMS]
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    answers = next(s for s in specs if s["layout"].get("xaxis", {}).get("title", {}).get("text") == "Andel av dem som svarat")
+    assert answers["data"][0]["y"] == [f"{text} (mål {goal})" for _, goal, text in reversed(ITEMS)]
     at = open_page("sjalvreflektion", fc=label, ar=str(YEAR))
     shown = next(d.value for d in at.dataframe if "Kommentar" in d.value.columns)
     assert shown["Kommentar"].iloc[0] == OWN_COMMENT
     assert OTHER_COMMENT not in set(shown["Kommentar"])
     assert list(shown["Antal svarande"]) == [fmt.number(4 if k == 7 else 6) for k in range(len(shown))]
+
+
+def test_priorities_from_the_file_appear_last_year_before_the_results_and_next_year_in_the_plan(report_a, query):
+    blocks = [(b.style.name, b.text) if hasattr(b, "style") and b.style is not None and not hasattr(b, "rows")
+              else ("table", [c.text for c in b.rows[0].cells]) for b in report_a.iter_inner_content()]
+    where = {text: i for i, (style, text) in enumerate(blocks) if style == "Heading 1"}
+    tables = [(i, header) for i, (style, header) in enumerate(blocks) if style == "table" and "Mätbart mål" in header]
+    assert len(tables) == 2
+    (this_year, header), (next_year, _) = tables
+    assert where[f"Prioriterade mål ({YEAR})"] < this_year < where["Resultat"]
+    assert "Hur det gick" in header
+    assert where[f"Prioriterade mål under år {YEAR + 1}"] < next_year < where["Familjecentralens egna reflektioner"]
+    shown = rows(report_a.tables[[i for i, b in enumerate(blocks) if b[0] == "table"].index(this_year)])
+    assert [(r["Område"], r["Mätbart mål"], r["Hur det gick"]) for r in shown] == [
+        (p[3], p[4], p[5] or "(inte ifyllt)") for p in PRIORITIES if p[0] == "A" and p[1] == YEAR]
+    later = rows(report_a.tables[[i for i, b in enumerate(blocks) if b[0] == "table"].index(next_year)])
+    assert [(r["Område"], r["Mätbart mål"]) for r in later] == [(p[3], p[4]) for p in PRIORITIES if p[1] == YEAR + 1]
+    compilation = Document(io.BytesIO(county.build(query, "18", YEAR).bytes()))
+    listed = rows(table_with(compilation, "Hur det gick"))
+    names = {"A": "Familjecentralen Ängen", "C": "Kumla familjecentral"}
+    assert sorted((r["Familjecentral"], r["Mätbart mål"], r["Hur det gick"]) for r in listed) == sorted(
+        (names[p[0]], p[4], p[5]) for p in PRIORITIES if p[1] == YEAR)

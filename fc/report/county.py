@@ -71,8 +71,8 @@ def centres_and_municipalities(report: Report, query: Query, lan: str, place: st
     lans = lans.merge(settings[["lan_code", "coverage_rule", "target_text"]], on="lan_code", how="left")
     n_fc, n_fclv, n_other = (int(lans[c].sum()) for c in ("n_fc", "n_fclv", "n_other"))
     n_kommuner = int(lans["n_kommuner"].sum())
-    report.text(f"{place} har {year} {n_fc} familjecentraler (FC) och {n_fclv} familjecentralsliknande verksamheter "
-                f"(FCLV)" + (f", och {n_other} {'verksamhet' if n_other == 1 else 'verksamheter'} som inte uppfyller någon av "
+    report.text(f"{place} har {year} {n_fc} {'familjecentral' if n_fc == 1 else 'familjecentraler'} (FC) och "
+                f"{n_fclv} familjecentralsliknande {'verksamhet' if n_fclv == 1 else 'verksamheter'} (FCLV)" + (f", och {n_other} {'verksamhet' if n_other == 1 else 'verksamheter'} som inte uppfyller någon av "
                    "definitionerna" if n_other else "")
                 + f". {int(lans['kommuner_fc'].sum())} av {n_kommuner} kommuner har en familjecentral och "
                 f"{int(lans['kommuner_fc_or_fclv'].sum())} av {n_kommuner} har en familjecentral eller "
@@ -84,8 +84,8 @@ def centres_and_municipalities(report: Report, query: Query, lan: str, place: st
         row = lans.iloc[0]
         rule = RULES.get(row["coverage_rule"])
         if rule:
-            target = row["target_text"] or f"Målet är {rule[0]}."
-            report.text(f"Länets mål: {target} {int(row[rule[1]])} av {int(row['n_kommuner'])} kommuner {rule[2]}.")
+            target = (row["target_text"] or f"Målet är {rule[0]}").rstrip(". ")
+            report.text(f"Länets mål: {target}. {int(row[rule[1]])} av {int(row['n_kommuner'])} kommuner {rule[2]}.")
         return
     rows = []
     for row in lans.itertuples():
@@ -251,10 +251,15 @@ def build(query: Query, lan_code: str, year: int) -> Report:
     for y in (year - 1, year):
         part = query("reporting_by_lan", year=y, lan=lan)
         totals = part[["n_active", "n_survey", "n_self_reflection", "n_activity", "n_complete"]].sum()
+        arrival = query("report_on_time", year=y, lan=lan).iloc[0]
         rows.append({"År": y, "Aktiva": int(totals["n_active"]), "Föräldraenkät": int(totals["n_survey"]),
                      "Självreflektion": int(totals["n_self_reflection"]), "Verksamhetsstatistik": int(totals["n_activity"]),
                      "Komplett": int(totals["n_complete"]),
-                     "Andel komplett": fmt.percent(totals["n_complete"] / totals["n_active"]) if totals["n_active"] else "–"})
+                     "Andel komplett": fmt.percent(totals["n_complete"] / totals["n_active"]) if totals["n_active"] else "–",
+                     "Berättelsen i tid": int(arrival["n_on_time"]), "Sent": int(arrival["n_late"]),
+                     "Datum saknas": int(arrival["n_unknown"])})
+    report.text("I tid: verksamhetsberättelsen kom in senast länets sista dag (länsinställningarna); datum saknas när "
+                "inget inkomstdatum är registrerat.")
     report.table(pd.DataFrame(rows), "Inrapportering")
     report.to_fill_in("Analys", "Arbetsgruppens analys av resultaten och förändringarna sedan föregående år, och "
                       "förslag till ledningen.", level=1)
