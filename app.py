@@ -4,7 +4,7 @@ from __future__ import annotations
 import duckdb
 import streamlit as st
 
-from fc import db, filters, safe, ui
+from fc import db, filters, presentation, safe, ui
 
 st.set_page_config(page_title="FC-kompassen", page_icon="🧭", layout="wide")
 
@@ -49,7 +49,11 @@ try:
     st.sidebar.caption(f"Data senast inläst {safe.md(info.get('built_at', '–').replace('T', ' '))}")
     if page.url_path not in REAL_DATA_PAGES:  # official statistics are real data, never under the demo banner
         ui.demo_banner()
-    page.run()
+    presentation.begin(page.url_path or "oversikt")
+    try:
+        page.run()
+    finally:  # also after a page's st.stop(), so presentation mode always has its controls and way back
+        presentation.finish()
 except duckdb.Error as exc:  # a damaged file that opened but fails on a table
     db.LOG.warning("Database %s failed during a page run: %s", db.generation(), exc)
     ui.database_unreadable()

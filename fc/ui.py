@@ -6,7 +6,7 @@ import re
 import pandas as pd
 import streamlit as st
 
-from fc import db, export, labels, safe, theme
+from fc import db, export, labels, presentation, safe, theme
 from fc.charts import wrap
 
 
@@ -96,6 +96,8 @@ def chart(fig, figures: pd.DataFrame, name: str, key: str, official: bool = Fals
 
     The title, source and note are also drawn inside the figure so the modebar's image download carries them;
     `aside` puts the explanation beside a narrow chart (a map of Sweden), `portrait` shapes its image."""
+    if presentation.hides(fig, name):  # presentation mode shows one chart at a time
+        return
     if db.is_demo() and not official:
         note = f"{note} Fiktiva demodata.".strip()
     image_texts(fig, name, source, note)

@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from fc import db, filters, fmt, maps, safe, ui
+from fc import db, filters, fmt, heading, maps, safe, ui
 from fc.charts import coverage
 from fc.charts import goals as goal_charts
 from fc.charts import reflection as reflection_charts
@@ -27,7 +27,7 @@ if not centre_id:
         st.stop()
 
 profile = db.query("centre_profile", centre=centre_id).iloc[0]
-st.title(safe.md(profile["name"]))
+st.title(heading.text("Familjecentral", f"{profile['name']}, {profile['kommun_name']}", scope.year))
 st.caption(f"{safe.md(profile['kommun_name'])}, {safe.md(profile['lan_name'])} · {TYPES[profile['centre_type']]}")
 
 left, right = st.columns([3, 2])

@@ -4,11 +4,10 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from fc import annual_wheel, db, filters, fmt, safe, ui
+from fc import annual_wheel, db, filters, fmt, heading, safe, ui
 
 scope = filters.current()
-place = scope.unit_name if scope.level in ("lan", "kommun") else "Sverige"
-st.title(f"Inrapportering {scope.year} – {safe.md(place)}")
+st.title(heading.title("Inrapportering", scope))
 
 today = dt.date.today()
 # A county's own deadline (county_settings); the nation shows the default, each centre is judged by its county's.
@@ -18,9 +17,10 @@ st.subheader(f"Det här gäller nu ({today.isoformat()})")
 for name, about, status in annual_wheel.due(today, deadline):
     st.markdown(f"- **{name}** för {about}: {status}")
 
-reports = db.query("reporting_year", year=scope.year, lan=scope.lan_code, kommun=scope.kommun_code, centre="")
+reports = db.query("reporting_year", year=scope.year, lan=scope.lan_code, kommun=scope.kommun_code,
+                   centre=scope.centre_id)
 if reports.empty:
-    st.info(f"Inga aktiva familjecentraler {scope.year} i urvalet.")
+    st.info(f"Ingen aktiv familjecentral år {scope.year}: {safe.md(scope.unit_name)}.")
     st.stop()
 counts = reports["status"].value_counts()
 cols = st.columns(4)
@@ -49,7 +49,7 @@ ui.table(pd.DataFrame({
 st.caption("I tid = verksamhetsberättelsen kom in senast länets sista dag (året efter uppföljningsåret); Sen = efter; "
            "Okänt = inget datum i kolumnen report_received i verksamhetsstatistiken.")
 
-st.subheader("Per län")
+st.subheader(heading.title("Per län", scope, "lan" if scope.lan_code else "riket"))
 by_lan = db.query("reporting_by_lan", year=scope.year, lan=scope.lan_code)
 ui.table(by_lan.rename(columns={"lan_name": "Län", "n_active": "Aktiva", "n_survey": "Föräldraenkät",
                                 "n_self_reflection": "Självreflektion", "n_activity": "Verksamhetsstatistik",

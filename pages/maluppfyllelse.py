@@ -1,18 +1,18 @@
 """Måluppfyllelse: the parents' view of the five goals for the chosen unit, its county and the nation."""
 import streamlit as st
 
-from fc import db, filters, fmt, instrument, safe, stats, ui
+from fc import db, filters, fmt, heading, instrument, safe, stats, ui
 from fc.charts import goals as charts
 from fc.charts import texts
 
 scope = filters.current()
-st.title(f"Måluppfyllelse – {safe.md(scope.unit_name)} {scope.year}")
+st.title(heading.title("Måluppfyllelse", scope))
 st.caption("Andel föräldrar som i genomsnitt svarat 4 eller 5 (av 5) på målets frågor, med 95 % "
            "konfidensintervall. " + fmt.HIDDEN_NOTE)
 
 compare = db.query("goals_compare", level=scope.level, unit=scope.unit_code, year=scope.year)
 if compare.empty:
-    st.info(f"Det finns inga enkätsvar för {safe.md(scope.unit_name)} {scope.year}.")
+    st.info(heading.no_survey(scope))
     st.stop()
 
 
@@ -52,8 +52,8 @@ else:
     ui.chart(charts.item_distribution(items), items, f"Svar per fråga {scope.unit_name} {scope.year}", "goals_items",
              **texts.GOALS_ITEMS, source=texts.survey(scope.year))
 
-st.subheader("Vilka familjecentraler skiljer sig på riktigt?")
 lan_code, reference_name = db.query("scope_lan", level=scope.level, unit=scope.unit_code).iloc[0]
+st.subheader(heading.text("Vilka familjecentraler skiljer sig på riktigt?", reference_name, scope.year))
 goal_names = dict(zip(compare["goal"], compare["short_name"]))
 goal = st.selectbox("Mål", list(goal_names), format_func=lambda g: f"Mål {g}: {goal_names[g]}", key="funnel_goal")
 funnel = db.query("goals_funnel", lan=lan_code, year=scope.year, goal=goal)

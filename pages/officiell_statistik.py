@@ -1,7 +1,7 @@
 """Officiell statistik: real public figures (Skolverket, SCB via Kolada; Folkhälsomyndigheten), never demo data."""
 import streamlit as st
 
-from fc import db, filters, fmt, maps, safe, ui
+from fc import db, filters, fmt, heading, maps, safe, ui
 from fc.charts import official, texts
 
 scope = filters.current()
@@ -9,11 +9,13 @@ level, unit = scope.municipal  # the official figures go down to municipalities
 years = db.query("official_year", year=scope.year).iloc[0]
 year, first, last = int(years["year"]), int(years["first_year"]), int(years["last_year"])
 trend = db.query("official_unit_trend", level=level, unit=unit)
-place = str(trend["unit_name"].iloc[0]) if len(trend) else "Riket"
+place = scope.name_at(level)
 row = trend[trend["year"] == year].iloc[0]
 sources = dict(db.query("official_sources").itertuples(index=False))
 
-st.title(f"Officiell statistik – {safe.md(place)} {year}")
+st.title(heading.title("Officiell statistik", scope, level, year))
+if wider := heading.wider_note(scope, level, "Den officiella statistiken går inte finare än kommun."):
+    st.caption(wider)
 note = ("Verkliga, publicerade siffror från Skolverket och SCB (via Kolada) och Folkhälsomyndigheten, "
         "inte FC-kompassens egna inrapporterade uppgifter.")
 if db.is_demo():
@@ -23,7 +25,7 @@ if year != scope.year:
     st.warning(f"Den officiella statistiken finns för {first}–{last}; {scope.year} saknas, så sidan visar "
                f"{'senaste tillgängliga år' if year < scope.year else 'första tillgängliga år'}, {year}.")
 
-st.subheader(f"Öppna förskolor i familjecentral, antal verksamheter – {safe.md(place)} {year}")
+st.subheader(heading.title("Öppna förskolor i familjecentral, antal verksamheter", scope, level, year))
 cols = st.columns(4)
 cols[0].metric(official.IN_FC, official.count(row["in_family_centre"]))
 cols[1].metric(official.TOTAL, official.count(row["total"]))
@@ -71,7 +73,7 @@ elif level == "lan":
              f"Öppna förskolor i familjecentral per kommun {year} {place}", "official_kommuner", official=True,
              **texts.OFFICIAL_AREA, source=texts.official(sources["open_preschool"]))
 
-st.subheader("Familjecentraler i Sverige: nationella uppgifter")
+st.subheader("Familjecentraler i riket: nationella uppgifter")
 st.caption("Folkhälsomyndighetens och Socialstyrelsens kartläggning 2023 räknade familjecentraler och "
            "familjecentralsliknande verksamheter; uppgifterna är avskrivna från de angivna källorna.")
 ui.table(official.figures(db.query("official_facts")), "Familjecentraler nationella uppgifter", "official_facts",

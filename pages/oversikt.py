@@ -1,15 +1,18 @@
 """Översikt: coverage, goal fulfilment against last year, reporting and a small map for the chosen scope."""
 import streamlit as st
 
-from fc import db, filters, fmt, maps, safe, stats, targets, ui
+from fc import db, filters, fmt, heading, maps, safe, stats, targets, ui
 from fc.charts import coverage, texts
 
 scope = filters.current()
-place = scope.lan_name or "Sverige"
-st.title(f"Översikt – {safe.md(place)} {scope.year}")
+st.title(heading.title("Översikt", scope))
 
-counts = db.query("oversikt_coverage", year=scope.year, lan=scope.lan_code).iloc[0]
-reports = db.query("reporting_year", year=scope.year, lan=scope.lan_code, kommun="", centre="")
+# Coverage is counted per municipality, so these figures are for a chosen centre's municipality.
+st.subheader(heading.municipal_title("Verksamheter och inrapportering", scope))
+if note := heading.wider_note(scope, scope.municipal[0], "Täckning räknas per kommun."):
+    st.caption(note)
+counts = db.query("oversikt_coverage", year=scope.year, lan=scope.lan_code, kommun=scope.kommun_code).iloc[0]
+reports = db.query("reporting_year", year=scope.year, lan=scope.lan_code, kommun=scope.kommun_code, centre="")
 complete = (reports["status"] == "Komplett").sum()
 cols = st.columns(4)
 cols[0].metric("Familjecentraler (FC)", fmt.number(counts["n_fc"]))
@@ -23,10 +26,10 @@ cols[3].metric("Komplett inrapportering", fmt.percent(complete / len(reports)) i
 st.caption(targets.county_line(setting) if setting is not None
            else targets.NATIONAL + " " + targets.national_counts(counts))
 
-st.subheader(f"Föräldrarnas bild av målen – {safe.md(scope.unit_name)} {scope.year} jämfört med {scope.year - 1}")
+st.subheader(f"{heading.title('Föräldrarnas bild av målen', scope)} jämfört med {scope.year - 1}")
 goals = db.query("goal_unit_years", level=scope.level, unit=scope.unit_code, year=scope.year)
-if goals.empty:
-    st.info(f"Inga enkätsvar för {safe.md(scope.unit_name)} {scope.year}.")
+if not (goals["year"] == scope.year).any():
+    st.info(heading.no_survey(scope))
 else:
     cols = st.columns(5)
     for col, (goal, rows) in zip(cols, goals.groupby("goal")):
@@ -45,7 +48,10 @@ else:
             ui.table(goals[["year", "goal", "short_name", "n", "n_positive", "share_positive", "ci_low", "ci_high",
                             "suppression"]], "Måluppfyllelse", "oversikt_goals")
 
-st.subheader("Täckning")
+map_level = "lan" if scope.lan_code else "riket"  # the map shows the whole county around a chosen municipality
+st.subheader(heading.title("Täckning", scope, map_level))
+if note := heading.wider_note(scope, map_level):
+    st.caption(note)
 kommuner = db.query("coverage_kommun_year", year=scope.year, lan=scope.lan_code)
 centres = db.query("coverage_centres_year", year=scope.year, lan=scope.lan_code)
 fig = coverage.coverage_map(kommuner, maps.boundaries("kommun", scope.lan_code), maps.boundaries("lan", scope.lan_code),

@@ -1,11 +1,11 @@
 """Rapporter: the centre's annual report and the county's or nation's yearly compilation as Word and Excel."""
 import streamlit as st
 
-from fc import filters, fmt, safe, ui
+from fc import filters, fmt, heading, ui
 from fc.report import ui as report_ui
 
 scope = filters.current()
-st.title("Rapporter")
+st.title(heading.title("Rapporter", scope))
 st.caption("Rapporterna fylls med siffrorna i databasen för valt år. " + fmt.HIDDEN_NOTE
            + " Samma rapporter kan skapas från kommandoraden med `python -m fc.report`.")
 
@@ -17,8 +17,8 @@ if len(available) < len(kinds):
     st.caption("Välj en familjecentral eller ett län i sidopanelen för fler rapporter.")
 
 unit, name = {"centre": (scope.centre_id, scope.unit_name), "county": (scope.lan_code, scope.lan_name),
-              "nation": ("SE", "Riket")}[kind]
-st.subheader(f"{kinds[kind]} – {safe.md(name)} {scope.year}")
+              "nation": ("SE", filters.COUNTRY)}[kind]
+st.subheader(heading.text(kinds[kind], name, scope.year))
 report_ui.download("centre" if kind == "centre" else "county", unit, scope.year,
                    ui.file_stem(f"{'verksamhetsberattelse' if kind == 'centre' else 'sammanstallning'} {name} {scope.year}"),
                    f"report_{kind}")

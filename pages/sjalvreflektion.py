@@ -1,13 +1,13 @@
 """Självreflektion: the staff's own view on the 30 statements, by area, and next year's proposed priorities."""
 import streamlit as st
 
-from fc import db, filters, fmt, instrument, safe, stats, ui
+from fc import db, filters, fmt, heading, instrument, safe, stats, ui
 from fc.charts import reflection as charts
 from fc.charts import texts
 from fc.report import centre as report
 
 scope = filters.current()
-st.title(f"Självreflektion – {safe.md(scope.unit_name)} {scope.year}")
+st.title(heading.title("Självreflektion", scope))
 st.caption("Personalgruppens gemensamma bedömning av 30 påståenden på skalan 1 (behöver utvecklas) "
            "till 6 (fungerar). För län och riket är områdespoängen medelvärdet av familjecentralernas poäng.")
 
@@ -15,7 +15,7 @@ heat = db.query("reflection_heatmap", level=scope.level, unit=scope.unit_code, y
 columns = {"centre": "år", "kommun": "familjecentraler", "lan": "familjecentraler", "riket": "län"}[scope.level]
 st.subheader(f"Påståenden per {columns[:-2] if columns.endswith('er') else columns}")
 if heat.empty:
-    st.info(f"Ingen självreflektion är inrapporterad för {safe.md(scope.unit_name)} {scope.year}.")
+    st.info(heading.no_self_reflection(scope))
 else:
     if scope.level == "riket":
         st.caption("Hela riket: varje kolumn är ett län (medelvärde av länets familjecentraler). "

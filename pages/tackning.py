@@ -1,16 +1,15 @@
 """Täckning: which municipalities have a family centre, how coverage grew, and where none exists."""
 import streamlit as st
 
-from fc import db, filters, fmt, maps, safe, targets, ui
+from fc import db, filters, fmt, heading, maps, safe, targets, ui
 from fc.charts import coverage, texts
 
 scope = filters.current()
-place = scope.lan_name or "Sverige"
-st.title(f"Täckning – {safe.md(place)}")
-
-years = sorted(int(y) for y in db.query("filter_years")["year"])
-year = st.select_slider("År (dra för att se hur täckningen vuxit)", options=years, value=scope.year,
-                        key="tackning_ar")
+level = "lan" if scope.lan_code else "riket"  # coverage is shown for the whole county around a chosen municipality
+st.title(heading.title("Täckning", scope, level))
+if note := heading.wider_note(scope, level, "Täckning visas för hela länet."):
+    st.caption(note)
+year = scope.year  # the sidebar's year, kept in the link
 kommuner = db.query("coverage_kommun_year", year=year, lan=scope.lan_code)
 centres = db.query("coverage_centres_year", year=year, lan=scope.lan_code)
 source = db.query("children_source", year=year).iloc[0]

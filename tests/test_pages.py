@@ -97,7 +97,7 @@ def test_a_shared_link_with_county_and_municipality_opens_that_scope(app_db, dat
 
 def test_an_invalid_link_value_falls_back_to_the_whole_country(app_db):
     at = open_page("oversikt", lan="Atlantis län", ar="1066")
-    assert at.title[0].value.startswith("Översikt – Sverige")
+    assert at.title[0].value.startswith("Översikt – Riket")
     assert not at.exception
 
 

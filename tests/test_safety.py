@@ -47,6 +47,11 @@ def label(name: str) -> str:
     return f"{name} – {hostile_names.KOMMUN}"
 
 
+def title(name: str) -> str:
+    """The centre's name in headings (see fc/queries/filter_units.sql)."""
+    return f"{name}, {hostile_names.KOMMUN}"
+
+
 def open_page(page: str, name: str) -> AppTest:
     """Open app.py on a link that selects the centre `name` (as a shared link would), then the page."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
@@ -117,10 +122,11 @@ def test_familjecentral_titles_every_hostile_centre_literally(hostile_db):
     _, names = hostile_db
     at = open_page("familjecentral", names["H1"])
     # What the browser gets: every punctuation character escaped, so the title reads as the name itself.
-    assert at.title[0].value == r"\!\[spår\]\(http\:" + WJ + rf"\/\/127\.0\.0\.1\:{PORT}\/track\.png\)"
+    assert at.title[0].value.startswith("Familjecentral – " + r"\!\[spår\]\(http\:" + WJ
+                                        + rf"\/\/127\.0\.0\.1\:{PORT}\/track\.png\)\,")
     for name in names.values():
         at = open_page("familjecentral", name)
-        assert at.title[0].value == safe.md(name)
+        assert at.title[0].value == f"Familjecentral – {safe.md(title(name))} {YEAR}"
         assert_shown_as_text(at, name)
         assert any(e.label.startswith("Visa siffror: Måluppfyllelse " + safe.md(name)) for e in at.expander)
         for spec in figures(at):
@@ -135,7 +141,7 @@ def test_familjecentral_titles_every_hostile_centre_literally(hostile_db):
 def test_pages_show_a_hostile_centre_as_text(hostile_db, page, centre):
     _, names = hostile_db
     at = open_page(page, names[centre])
-    assert_shown_as_text(at, label(names[centre]))
+    assert_shown_as_text(at, title(names[centre]))
     for spec in figures(at):
         for raw in ("<b>html</b>", "<img", "<i>i</i>"):
             assert raw not in spec
@@ -242,7 +248,7 @@ def test_a_bad_database_shows_what_to_do_and_recovers_when_a_good_one_is_publish
     assert not at.exception, at.exception
     assert not at.error
     at.switch_page("pages/oversikt.py").run()
-    assert at.title[0].value == f"Översikt – Sverige {YEAR}"
+    assert at.title[0].value == f"Översikt – Riket {YEAR}"
 
 
 # --- one run, one generation ------------------------------------------------------------------------------
