@@ -16,7 +16,7 @@ source = db.query("children_source", year=year).iloc[0]
 
 counts = kommuner["status"].value_counts()
 setting = db.query("county_setting", lan=scope.lan_code).iloc[0] if scope.lan_code else None
-target = db.query("oversikt_coverage", year=year, lan=scope.lan_code).iloc[0]
+target = db.query("oversikt_coverage", year=year, lan=scope.lan_code, kommun="").iloc[0]
 st.markdown(targets.county_line(setting) if setting is not None else targets.NATIONAL)
 cols = st.columns(4)
 cols[0].metric(f"{targets.covered_label(setting)} (målet)", f"{target['n_covered']} av {target['n_kommuner']}")
