@@ -8,6 +8,17 @@ from fc.report import centre, county
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DESCRIPTIONS = {
+    "centre": "Mallen i Jämtlands riktlinje (Bilaga 3), avsnitt för avsnitt och i dess ordning: familjecentralen, "
+              "det gemensamma arbetet utifrån mål 1–5, förra årets prioriterade mål, resultat från föräldraenkäten "
+              "(per mål och per fråga) och självreflektionen (per område och påstående, med antal svarande och "
+              "kommentarer), analys, nästa års prioriterade mål och egna reflektioner. Siffrorna är ifyllda; det "
+              "arbetslaget skriver är markerat [Att fylla i].",
+    "county": "Den årliga sammanställningen och analysen av statistik och annan utdata (Region Örebro läns "
+              "överenskommelse): familjecentraler per typ och kommuner med verksamhet mot länets eget mål, "
+              "täckning, verksamhetsstatistik per kommun och län, föräldraenkäten per mål, självreflektionen, "
+              "familjecentralernas prioriterade mål och inrapporteringen.",
+}
 
 
 @st.cache_data(max_entries=16, show_spinner="Skapar rapporten …")
