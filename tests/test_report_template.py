@@ -237,6 +237,10 @@ def test_the_compilation_counts_centres_per_type_and_municipalities(query, sourc
     text = all_text(document)
     assert f"{fc['kommun_code'].nunique()} av {n_kommuner} kommuner har en familjecentral" in text
     either = pd.concat([fc, fclv])["kommun_code"].nunique()
+    nation = Document(io.BytesIO(county.build(query, "SE", YEAR).bytes()))
+    orebro = {r["Län"]: r for r in rows(table_with(nation, "Enligt länets mål"))}["Örebro län"]
+    assert (orebro["Länets mål räknar"], orebro["Enligt länets mål"]) == ("FC", f"{fc['kommun_code'].nunique()} av {n_kommuner}")
+    assert orebro["Kommuner med FC eller FCLV"] == f"{either} av {n_kommuner}"
     assert f"{either} av {n_kommuner} har en familjecentral eller familjecentralsliknande verksamhet" in text
     # Örebro's own target counts only family centres (the bundled county settings).
     settings = pd.read_csv(ROOT / "data/settings/county_settings.csv", dtype=str).set_index("lan_code").loc["18"]

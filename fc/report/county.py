@@ -118,7 +118,7 @@ def activity_section(report: Report, query: Query, lan: str, place: str, year: i
             shown[ACTIVITY[column]] = activity[column].map(fmt.number)
         shown[ACTIVITY["supervision"]] = activity["supervision"].map(fmt.yes_no)
         shown.loc[~activity["reported"].to_numpy(), ACTIVITY["visits"]] = "ej rapporterat"
-        report.table(shown, "Verksamhetsstatistik per familjecentral", data=activity)
+        report.table(shown, "Statistik per familjecentral", data=activity)
     else:
         per = activity_totals(activity, ["lan_code", "lan_name"])
         table = pd.concat([activity_table(per, "Län", per["lan_name"]),
@@ -220,7 +220,7 @@ def build(query: Query, lan_code: str, year: int) -> Report:
         report.chart(charts.grouped_shares(series, charts.series_colours(labels, year), "Andel positiva per mål"),
                      "Figur 2. Andel föräldrar som i genomsnitt svarat 4 eller 5 på målets frågor.")
         report.table(own_goal_table(own, compare, query("report_goals"), place, year, nation=not lan),
-                     f"Måluppfyllelse {place}", data=own)
+                     "Måluppfyllelse länet" if lan else "Måluppfyllelse riket", data=own)
         goals = query("report_units_goals", year=year, lan=lan)
         report.heading("Per kommun och familjecentral", level=2)
         report.text("Andel positiva per mål; inom parentes förändringen sedan föregående år i procentenheter.")
