@@ -26,6 +26,16 @@ PUBLISHED = "maps"
 class Boundaries:
     geojson: str | dict  # a URL under the app's static route, or the FeatureCollection itself
     codes: tuple[str, ...]  # the units in scope, for plotly's `locations`
+    extent: tuple[float, float, float, float] | None = None  # lon min, lon max, lat min, lat max of the units
+
+
+def _extent(features) -> tuple[float, float, float, float] | None:
+    points = [p for f in features for part in (f["geometry"]["coordinates"] if f["geometry"]["type"] == "MultiPolygon"
+                                               else [f["geometry"]["coordinates"]]) for p in part[0]]
+    if not points:
+        return None
+    lons, lats = [p[0] for p in points], [p[1] for p in points]
+    return min(lons), max(lons), min(lats), max(lats)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -75,7 +85,7 @@ def boundaries(level: str, lan_code: str = "") -> Boundaries:
         features = tuple(f for f in features if f["properties"]["lan_code"] == lan_code)
     codes = tuple(f["id"] for f in features)
     url = _url(level, generation)
-    return Boundaries(url or {"type": "FeatureCollection", "features": list(features)}, codes)
+    return Boundaries(url or {"type": "FeatureCollection", "features": list(features)}, codes, _extent(features))
 
 
 def label_point(level: str, code: str) -> tuple[float, float] | None:

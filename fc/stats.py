@@ -88,3 +88,8 @@ def metric_delta(now, before) -> tuple[str | None, str]:
     return (text, "normal") if change.real else (f"{text}, {NO_REAL_CHANGE}", "off")
 CHANGE_NOTE = ("Förändringen sedan föregående år är färgad bara när den är större än slumpen väntas ge "
                "(tvåsidigt test av två andelar, 5 % nivå); annars står det ”ingen säker förändring”.")
+# Self-reflection is one joint score per staff group, not a sample of respondents: there is no sampling
+# variance to test a change against, so its changes are never coloured or called real.
+REFLECTION_CHANGE_NOTE = ("Förändringen visas utan färg: självreflektionen är personalgruppens gemensamma "
+                          "bedömning, inte ett urval av svar, så det finns inget mått på slumpvariation att pröva "
+                          "förändringen mot. Läs en skillnad på några tiondelar som oförändrat.")

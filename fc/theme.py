@@ -57,9 +57,12 @@ _base = copy.deepcopy(pio.templates["plotly_white"])
 _base.layout.update(
     separators=", ", colorway=list(GOAL_COLOURS.values()),
     font={"size": 16, "family": FONT, "color": TEXT}, paper_bgcolor=BACKGROUND, plot_bgcolor=BACKGROUND,
-    title={"font": {"size": 18}, "x": 0, "xanchor": "left", "y": 0.98, "yanchor": "top"},
-    margin={"l": 10, "r": 10, "t": 70, "b": 70},
-    legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "title": {"text": ""}},
+    # The title and, under it, the source and note (the subtitle) push the top margin; the legend stands on the
+    # right, so neither it nor rotated tick labels can collide with them.
+    title={"font": {"size": 18}, "x": 0, "xanchor": "left", "xref": "container", "automargin": True,
+           "subtitle": {"font": {"size": 12, "color": "#555555"}}},
+    margin={"l": 10, "r": 10, "t": 40, "b": 10},
+    legend={"orientation": "v", "x": 1.01, "xanchor": "left", "y": 1, "yanchor": "top", "title": {"text": ""}},
     hoverlabel={"font": {"size": 15, "family": FONT}, "bgcolor": BACKGROUND},
     xaxis={"automargin": True}, yaxis={"automargin": True},
 )

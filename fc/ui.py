@@ -70,13 +70,10 @@ def table(frame: pd.DataFrame, name: str, key: str, official: bool = False, **da
     downloads(shown, name, key, official)
 
 
-def image_texts(fig, name: str, source: str, note: str = "") -> None:
+def image_texts(fig, name: str, source: str, note: str = "", width: int = 150) -> None:
     """Title, source and note inside the figure, so a downloaded image for slides carries them."""
     footer = " ".join(part for part in (f"Källa: {source}." if source else "", note) if part)
-    fig.update_layout(title={"text": safe.plot(name)}, annotations=[*fig.layout.annotations, {
-        "text": wrap(footer, 150), "xref": "paper", "yref": "paper",
-        "x": 0, "y": 0, "yshift": -20, "xanchor": "left", "yanchor": "top", "showarrow": False, "align": "left",
-        "font": {"size": 12, "color": "#555555"}}] if footer else list(fig.layout.annotations))
+    fig.update_layout(title={"text": safe.plot(name), "subtitle": {"text": wrap(footer, width)}})
 
 
 def explain(how_to_read: str, definition: str = "", source: str = "") -> None:
@@ -100,10 +97,10 @@ def chart(fig, figures: pd.DataFrame, name: str, key: str, official: bool = Fals
         return
     if db.is_demo() and not official:
         note = f"{note} Fiktiva demodata.".strip()
-    image_texts(fig, name, source, note)
+    image_texts(fig, name, source, note, width=55 if portrait else 150)
     config = theme.config(file_stem(name, official), portrait=portrait)
     if aside:
-        left, right = st.columns([3, 2], vertical_alignment="center")
+        left, right = st.columns([2, 3], vertical_alignment="center")
         left.plotly_chart(fig, config=config, key=key, width=width, theme=None)
         with right:
             explain(how_to_read, definition, source)

@@ -53,8 +53,8 @@ kommuner = db.query("official_kommun_year", year=year, lan=map_lan)
 fig = official.kommun_map(kommuner, maps.boundaries("kommun", map_lan), maps.boundaries("lan", map_lan),
                           highlight=scope.kommun_code, label_at=maps.label_point("kommun", scope.kommun_code))
 ui.chart(fig, official.figures(kommuner), f"Öppna förskolor i familjecentral per kommun {year}", "official_map",
-         official=True, **texts.OFFICIAL_MAP, source=texts.official(sources["open_preschool"]), aside=True,
-         portrait=True)
+         official=True, **texts.OFFICIAL_MAP, source=texts.official(sources["open_preschool"]),
+         aside=not map_lan, portrait=not map_lan)
 
 st.subheader(f"Utveckling {first}–{last} – {safe.md(place)}")
 ui.chart(official.trend(trend), official.figures(trend), f"Öppna förskolor {first}–{last} {place}", "official_trend",

@@ -58,4 +58,5 @@ fig = coverage.coverage_map(kommuner, maps.boundaries("kommun", scope.lan_code),
                             centres, chosen_kommun=scope.kommun_code, chosen_centre=scope.centre_id,
                             label_at=maps.label_point("kommun", scope.kommun_code))
 ui.chart(fig, kommuner.drop(columns=["children_per_centre"]), f"Täckning per kommun {scope.year}", "oversikt_map",
-         **texts.COVERAGE_MAP, source=texts.registry(scope.year), aside=True, portrait=True)
+         **texts.COVERAGE_MAP, source=texts.registry(scope.year),
+         aside=not scope.lan_code, portrait=not scope.lan_code)

@@ -53,6 +53,7 @@ ui.table(change.assign(**{
     "Förändring": change["change"].map(lambda v: fmt.change(v / 100, 1, "poäng")),
 })[["Område", str(scope.year - 1), str(scope.year), "Förändring"]], f"Förändring per område {scope.unit_name}",
     "reflection_change")
+st.caption(stats.REFLECTION_CHANGE_NOTE)
 
 weakest = stats.priority_areas(unit_now)
 st.subheader("Förslag på prioriterade områden inför nästa år")

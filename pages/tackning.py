@@ -30,7 +30,7 @@ fig = coverage.coverage_map(kommuner, maps.boundaries("kommun", scope.lan_code),
                             centres, chosen_kommun=scope.kommun_code, chosen_centre=scope.centre_id,
                             label_at=maps.label_point("kommun", scope.kommun_code))
 ui.chart(fig, kommuner, f"Täckning per kommun {year}", "tackning_map", **texts.COVERAGE_MAP,
-         source=texts.registry(year), aside=True, portrait=True)
+         source=texts.registry(year), aside=not scope.lan_code, portrait=not scope.lan_code)
 if source["year"] is not None and not (isinstance(source["year"], float)):
     st.caption(f"Barn 0–5 år: {safe.md(source['source'])}, {int(source['year'])} (senaste tillgängliga år ≤ {year}).")
 

@@ -161,8 +161,12 @@ def test_maps_outline_and_name_the_chosen_municipality_and_centre(demo):
     assert point.marker.color == PALETTE["chosen"] and centre["name"] in point.text[0]
     municipalities = fig.data[0]
     assert all(name in hover for name, hover in zip(kommuner["kommun_name"], municipalities.text))
-    # The map fills its frame: no side margins, fitted to the municipalities drawn.
-    assert fig.layout.margin.l == 0 and fig.layout.margin.r == 0 and fig.layout.geo.fitbounds == "locations"
+    # The map fills its frame: no side margins, the geo frame spans exactly the county's municipalities.
+    assert fig.layout.margin.l == 0 and fig.layout.margin.r == 0
+    lon0, lon1, lat0, lat1 = maps.boundaries("kommun", lan).extent
+    assert fig.layout.geo.lonaxis.range[0] <= lon0 < lon1 <= fig.layout.geo.lonaxis.range[1]
+    assert fig.layout.geo.lataxis.range[0] <= lat0 < lat1 <= fig.layout.geo.lataxis.range[1]
+    assert fig.layout.geo.lataxis.range[1] - fig.layout.geo.lataxis.range[0] < (lat1 - lat0) * 1.1
 
 
 def test_trend_breaks_at_a_year_without_a_survey_and_shows_intervals(demo):

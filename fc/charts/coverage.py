@@ -39,7 +39,7 @@ def highlight(fig: go.Figure, geojson, code: str, name: str, label_at: tuple[flo
 
 
 def coverage_map(kommuner: pd.DataFrame, kommun_geo: Boundaries, lan_geo: Boundaries, centres: pd.DataFrame,
-                 height: int = 760, chosen_kommun: str = "", chosen_centre: str = "",
+                 height: int | None = None, chosen_kommun: str = "", chosen_centre: str = "",
                  label_at: tuple[float, float] | None = None) -> go.Figure:
     """Municipalities coloured FC / only FCLV / none, county borders on top, centres as points.
 
@@ -80,11 +80,30 @@ def coverage_map(kommuner: pd.DataFrame, kommun_geo: Boundaries, lan_geo: Bounda
     chosen = centres[centres["centre_id"] == chosen_centre] if chosen_centre and "centre_id" in centres else centres[:0]
     if len(chosen):
         fig.add_trace(locate(chosen.iloc[0]["lat"], chosen.iloc[0]["lon"], chosen.iloc[0]["name"]))
-    fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
-    # The map fills its frame: no margin around the geo area, the legend under it.
-    fig.update_layout(height=height, margin={"l": 0, "r": 0, "t": 60, "b": 90},
-                      legend={"orientation": "h", "x": 0, "y": -0.01, "yanchor": "top"})
+    frame(fig, kommun_geo)
+    # The legend above the map (not beside it, which would narrow a tall country), under the title and source.
+    fig.update_layout(height=height or national_height(lan_geo),
+                      legend={"font": {"size": 13}, "orientation": "h", "x": 0, "y": 1.01, "yanchor": "bottom"},
+                      margin={"l": 0, "r": 0, "t": 250 if len(lan_geo.codes) > 1 else 160, "b": 10})
     return fig
+
+
+def frame(fig: go.Figure, geo: Boundaries) -> None:
+    """Fit the map to its units' extent, so the geo frame takes their shape and fills the figure's height.
+
+    fitbounds alone keeps the projection's square frame, so a tall country drawn in a wide figure stays narrow."""
+    if geo.extent is None:
+        fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
+        return
+    lon0, lon1, lat0, lat1 = geo.extent
+    pad_lon, pad_lat = (lon1 - lon0) * 0.02, (lat1 - lat0) * 0.02
+    fig.update_geos(visible=False, projection_type="mercator", lonaxis_range=[lon0 - pad_lon, lon1 + pad_lon],
+                    lataxis_range=[lat0 - pad_lat, lat1 + pad_lat])
+
+
+def national_height(lan_geo: Boundaries) -> int:
+    """A tall frame for the whole of Sweden (drawn beside its explanation), a lower one for one county."""
+    return 900 if len(lan_geo.codes) > 1 else 640
 
 
 def locate(lat: float, lon: float, name: str) -> go.Scattergeo:
@@ -122,5 +141,5 @@ def centre_location(kommun_geo: Boundaries, kommun_code: str, lat: float, lon: f
     highlight(fig, kommun_geo.geojson, kommun_code, "", None)
     fig.add_trace(locate(lat, lon, name))
     fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
-    fig.update_layout(height=420, showlegend=False, margin={"l": 0, "r": 0, "t": 60, "b": 70})
+    fig.update_layout(height=420, showlegend=False, margin={"l": 0, "r": 0, "t": 40, "b": 10})
     return fig

@@ -37,7 +37,7 @@ def compare(frame: pd.DataFrame) -> go.Figure:
             continue
         shown = part.assign(share_positive=part["share_positive"].fillna(0))
         fig.add_trace(go.Bar(
-            x=part["short_name"].map(safe.plot), y=shown["share_positive"], name=safe.plot(part["unit_name"].iloc[0]),
+            x=[wrap(name, 14) for name in part["short_name"]], y=shown["share_positive"], name=safe.plot(part["unit_name"].iloc[0]),
             marker_color=colour,
             error_y=_error(part), text=[_bar_text(s, x) for s, x in zip(part["share_positive"], part["suppression"])],
             textposition="outside", customdata=list(zip(part["n"].map(fmt.number), _interval(part))),
@@ -87,7 +87,7 @@ def segments(frame: pd.DataFrame) -> go.Figure:
     for segment, part in frame.groupby("segment", sort=False):
         visible = part[~part["suppressed"]]
         fig.add_trace(go.Bar(
-            x=visible["short_name"].map(safe.plot), y=visible["share_positive"],
+            x=[wrap(name, 14) for name in visible["short_name"]], y=visible["share_positive"],
             name=safe.plot(SEGMENT_LABELS.get(segment, segment)), marker_color=SEGMENT_COLOURS.get(segment),
             error_y=_error(visible), text=[fmt.percent(s) for s in visible["share_positive"]], textposition="outside",
             customdata=list(zip(visible["n"].map(fmt.number), _interval(visible))),

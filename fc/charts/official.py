@@ -6,6 +6,7 @@ import plotly.graph_objects as go
 
 from fc import fmt, safe
 from fc.charts.coverage import highlight as outline
+from fc.charts.coverage import frame, national_height
 from fc.maps import Boundaries
 from fc.theme import PALETTE, SEQUENTIAL_FC
 
@@ -47,7 +48,7 @@ def _hover(row) -> str:
 
 
 def kommun_map(kommuner: pd.DataFrame, kommun_geo: Boundaries, lan_geo: Boundaries, highlight: str = "",
-               height: int = 760, label_at: tuple[float, float] | None = None) -> go.Figure:
+               height: int | None = None, label_at: tuple[float, float] | None = None) -> go.Figure:
     """Municipalities shaded by the number of open preschools in a family centre; empty source cells grey."""
     fig = go.Figure()
     known = kommuner[kommuner["in_family_centre"].notna()]
@@ -79,9 +80,10 @@ def kommun_map(kommuner: pd.DataFrame, kommun_geo: Boundaries, lan_geo: Boundari
     if highlight:
         names = kommuner.loc[kommuner["kommun_code"] == highlight, "kommun_name"]
         outline(fig, kommun_geo.geojson, highlight, names.iloc[0] if len(names) else highlight, label_at)
-    fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
-    fig.update_layout(height=height, margin={"l": 0, "r": 0, "t": 60, "b": 90},
-                      legend={"orientation": "h", "x": 0, "y": -0.01, "yanchor": "top"})
+    frame(fig, kommun_geo)
+    fig.update_layout(height=height or national_height(lan_geo),
+                      legend={"font": {"size": 13}, "orientation": "h", "x": 0, "y": 1.01, "yanchor": "bottom"},
+                      margin={"l": 0, "r": 0, "t": 140, "b": 10})
     return fig
 
 

@@ -52,7 +52,7 @@ def heatmap(frame: pd.DataFrame) -> go.Figure:
     fig.update_layout(height=top + 90 + sum(max(30, 19 * n) for n in lines),
                       yaxis={"autorange": "reversed", "tickfont": {"size": 13}},
                       xaxis={"side": "top", "tickfont": {"size": 13}, "tickangle": 0},
-                      margin={"l": 10, "r": 10, "t": top, "b": 90})
+                      margin={"l": 10, "r": 10, "t": top, "b": 10})
     return fig
 
 
