@@ -21,6 +21,9 @@ SQL_DIR = Path(__file__).resolve().parent / "sql"
 # Steps SQL cannot express run right after the SQL file named here: disclosure control iterates.
 AFTER_SQL = {"07_goal_cell.sql": disclosure.suppress}
 KEEP_GENERATIONS = 3
+# DuckDB's working memory during a build. Staging and intermediate tables beyond it spill to a folder
+# beside the database being built (removed afterwards), so a build's memory stays flat as data grows.
+MEMORY_LIMIT = "400MB"
 DEMO_PREFIX = "DEMO-"
 
 
@@ -46,6 +49,19 @@ class BuildResult:
     rows_rejected: int = 0
     is_demo: bool = False
     seconds: float = 0.0
+
+
+def remove(path: Path) -> None:
+    """Delete a file or a folder (a build's spill folder) if it is there."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def connect(path: str | Path, spill: Path) -> duckdb.DuckDBPyConnection:
+    """A connection for building into `path` (":memory:" too): bounded memory, spilling into the folder `spill`."""
+    return duckdb.connect(str(path), config={"memory_limit": MEMORY_LIMIT, "temp_directory": str(spill)})
 
 
 def generations_dir(db: Path) -> Path:
@@ -114,8 +130,9 @@ def fill(con: duckdb.DuckDBPyConnection, source: Path, today: dt.date,
         "('built_at', ?)) t(key, value)",
         [str(today.year), str(is_demo).lower(), source.name, dt.datetime.now().isoformat(timespec="seconds")],
     )
+    fragments = load.goal_sql(con)
     for sql_file in sorted(SQL_DIR.glob("*.sql")):
-        con.execute(sql_file.read_text(encoding="utf-8"))
+        con.execute(load.render(sql_file.read_text(encoding="utf-8"), fragments))
         if sql_file.name in AFTER_SQL:
             AFTER_SQL[sql_file.name](con)
     return [p.name for p in ignored], is_demo
@@ -164,7 +181,7 @@ def build(source: Path, db: Path, today: dt.date | None = None,
         gen_dir = generations_dir(db)
         gen_dir.mkdir(parents=True, exist_ok=True)
         for stale in gen_dir.glob("*.part*"):
-            stale.unlink(missing_ok=True)  # left by a build that was killed
+            remove(stale)  # left by a build that was killed
         stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
         part = gen_dir / f"{stamp}-{os.getpid()}.duckdb.part"
         from etl.publish import console_path, write_console_db
@@ -172,7 +189,8 @@ def build(source: Path, db: Path, today: dt.date | None = None,
         generation = part.with_suffix("")
         # The console's own file (published relations only, read-only), renamed into place before the generation.
         console_part = console_path(generation).with_name(console_path(generation).name + ".part")
-        con = duckdb.connect(str(part))
+        spill = part.with_name(part.name + ".tmp")
+        con = connect(part, spill)
         try:
             ignored, is_demo = fill(con, source, today or dt.date.today(), progress)
             con.execute("CHECKPOINT")
@@ -181,9 +199,10 @@ def build(source: Path, db: Path, today: dt.date | None = None,
         except BaseException:
             con.close()
             for leftover in [*gen_dir.glob(f"{part.name}*"), *gen_dir.glob(f"{console_part.name}*")]:
-                leftover.unlink(missing_ok=True)  # the files and their write-ahead logs
+                remove(leftover)  # the files, their write-ahead logs and the spill folder
             raise
         con.close()
+        remove(spill)
         os.replace(console_part, console_path(generation))
         os.replace(part, generation)
         if progress:

@@ -30,7 +30,7 @@ PARTS = {
     "language": ("svenska", "annat språk", "okänt språk"),
 }
 LEVELS = ("centre", "kommun", "lan", "riket")
-PARENT_LEVEL = {"centre": "kommun", "kommun": "lan", "lan": "riket"}
+SEGMENTS = ("alla", *PARTS["gender"], *PARTS["language"])
 MAX_SWEEPS = 1000
 
 CELLS_SQL = """
@@ -50,30 +50,61 @@ ORDER BY g.year, g.goal, g.level, g.unit_code, g.segment
 KEY = ["year", "goal", "level", "unit_code", "segment"]
 
 
+def keys(cells: pd.DataFrame) -> tuple[np.ndarray, dict[str, np.ndarray], tuple[int, int]]:
+    """Each cell's KEY as one int64, the per-column codes (unit and parent codes share one numbering), the radices."""
+    units, _ = pd.factorize(pd.concat([cells["unit_code"], cells["parent_code"]], ignore_index=True))
+    codes = {
+        "year": cells["year"].to_numpy(np.int64) - (int(cells["year"].min()) if len(cells) else 0),
+        "goal": cells["goal"].to_numpy(np.int64) - (int(cells["goal"].min()) if len(cells) else 0),
+        "level": pd.Categorical(cells["level"], categories=LEVELS).codes.astype(np.int64),
+        "unit_code": units[:len(cells)].astype(np.int64),
+        "parent_code": units[len(cells):].astype(np.int64),
+        "segment": pd.Categorical(cells["segment"], categories=SEGMENTS).codes.astype(np.int64),
+    }
+    if (codes["level"] < 0).any() or (codes["segment"] < 0).any():
+        raise ValueError("goal_cell holds a level or a segment disclosure control does not know")
+    radix = (int(codes["goal"].max(initial=0)) + 1, int(units.max(initial=0)) + 1)
+    return combine(codes["year"], codes["goal"], codes["level"], codes["unit_code"], codes["segment"], radix), codes, radix
+
+
+def combine(year, goal, level, unit, segment, radix: tuple[int, int]) -> np.ndarray:
+    """One int64 per (year, goal, level, unit, segment): a mixed-radix number over the codes."""
+    n_goals, n_units = radix
+    return (((year * n_goals + goal) * len(LEVELS) + level) * n_units + unit) * len(SEGMENTS) + segment
+
+
 def relations(cells: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The additive relations among `cells` (index 0..N-1) as (relation, cell, coefficient) entries: total - parts = 0."""
-    index = pd.MultiIndex.from_frame(cells[KEY])
+    cell_key, codes, radix = keys(cells)
+    order = np.argsort(cell_key, kind="stable")
+    sorted_keys = cell_key[order]
     rels, members, coefs = [], [], []
     offset = 0
 
-    def add(parts: pd.DataFrame, by: list[str], totals: pd.DataFrame) -> None:
+    def add(mask: np.ndarray, by: list[str], level: np.ndarray, unit: np.ndarray, segment: np.ndarray) -> None:
+        """The sums of the cells in `mask` grouped `by`; their totals are the cells (level, unit, segment)."""
         nonlocal offset
+        parts = cells[mask]
         group = parts.groupby(by, sort=False).ngroup().to_numpy() + offset
         offset = int(group.max()) + 1 if len(group) else offset
-        total = index.get_indexer(pd.MultiIndex.from_frame(totals[KEY]))
-        if (total < 0).any():
+        total_key = combine(codes["year"][mask], codes["goal"][mask], level, unit, segment, radix)
+        at = np.minimum(np.searchsorted(sorted_keys, total_key), max(len(sorted_keys) - 1, 0))
+        if len(total_key) and (sorted_keys[at] != total_key).any():
             raise ValueError("goal_cell lacks the total of a sum")
+        total = order[at]
         first = np.unique(group, return_index=True)[1]
         rels.extend([group, group[first]])
         members.extend([parts.index.to_numpy(), total[first]])
         coefs.extend([-np.ones(len(group)), np.ones(len(first))])
 
     for segments in PARTS.values():
-        parts = cells[cells["segment"].isin(segments)]
-        add(parts, ["year", "goal", "level", "unit_code"], parts.assign(segment="alla"))
-    below = cells[cells["level"] != "riket"]
-    add(below, ["year", "goal", "segment", "level", "parent_code"],
-        below.assign(level=below["level"].map(PARENT_LEVEL), unit_code=below["parent_code"]))
+        mask = cells["segment"].isin(segments).to_numpy()
+        add(mask, ["year", "goal", "level", "unit_code"], codes["level"][mask], codes["unit_code"][mask],
+            np.full(int(mask.sum()), SEGMENTS.index("alla")))
+    # A unit's parent is one level up (LEVELS is ordered from the centre to the nation).
+    mask = codes["level"] != LEVELS.index("riket")
+    add(mask, ["year", "goal", "segment", "level", "parent_code"], codes["level"][mask] + 1,
+        codes["parent_code"][mask], codes["segment"][mask])
     return np.concatenate(rels), np.concatenate(members).astype(np.int64), np.concatenate(coefs)
 
 
@@ -168,7 +199,7 @@ def decide(cells: pd.DataFrame) -> pd.Series:
     protected = hidden & (published | (n < MIN_N))
     secondary = np.zeros(len(cells), bool)
     total = (cells["segment"] == "alla").to_numpy()
-    level_rank = cells["level"].map({level: i for i, level in enumerate(LEVELS)}).to_numpy()
+    level_rank = pd.Categorical(cells["level"], categories=LEVELS).codes.astype(np.int64)
 
     rel, cell, coef = relations(cells)
     n_rel = int(rel.max()) + 1 if len(rel) else 0

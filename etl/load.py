@@ -1,6 +1,7 @@
 """Turn checked staging rows into typed tables, and bad rows into `rejects`."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import duckdb
@@ -39,6 +40,33 @@ def survey_table(items: list[str]) -> str:
         "gender VARCHAR, "
         f"language VARCHAR, {answers})"
     )
+
+
+def goal_sql(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """SQL that scores each goal over the wide survey row, generated from survey_item (etl/sql's /*@name*/ markers).
+
+    survey_response holds answers 1..5 or NULL ("vet ej"), so a goal's score is the sum of its answered items
+    over their number: the mean the long form (one row per answer) gives, without making those rows.
+    """
+    goals: dict[int, list[str]] = {}
+    for item, goal in con.execute("SELECT item, goal FROM survey_item ORDER BY position").fetchall():
+        goals.setdefault(goal, []).append(item)
+    scores = ", ".join(
+        "CAST(" + " + ".join(f"coalesce(CAST({q(i)} AS INTEGER), 0)" for i in items) + " AS DOUBLE) / nullif("
+        + " + ".join(f"CAST({q(i)} IS NOT NULL AS INTEGER)" for i in items) + f", 0) AS \"{goal}\""
+        for goal, items in sorted(goals.items()))
+    aggregates = ", ".join(f'count("{g}") AS n_{g}, count(*) FILTER (WHERE "{g}" >= 4) AS p_{g}, sum("{g}") AS s_{g}'
+                           for g in sorted(goals))
+    unpivot = ", ".join(f'(n_{g}, p_{g}, s_{g}) AS "{g}"' for g in sorted(goals))
+    return {"goal_scores": scores, "goal_aggregates": aggregates, "goal_unpivot": unpivot}
+
+
+def render(sql: str, fragments: dict[str, str]) -> str:
+    """`sql` with each /*@name*/ marker replaced by its generated fragment; an unknown marker is an error."""
+    def fragment(match: re.Match) -> str:
+        return fragments[match.group(1)]
+
+    return re.sub(r"/\*@([a-z_]+)\*/", fragment, sql)
 
 
 def typed_select(kind: str, items: list[str]) -> str:
@@ -165,7 +193,7 @@ def load_kind(
         ).fetchall()
         scan = [(line, "malformed_row", reason) for line, reason, _ in s.scan_rejects]
         every = sorted(broken + scan)
-        text = read.raw_lines(s.path, [line for line, _, _ in every]) if every else {}
+        text = read.raw_lines(s.path, [line for line, _, _ in every], s.lines) if every else {}
         frame = pd.DataFrame(
             {
                 "source_file": s.path.name,

@@ -53,6 +53,8 @@ class Staged:
     blank_rows: int
     # Structural rejects found while splitting the file: (line, reason, raw_line).
     scan_rejects: list[tuple[int, str, str]] = field(default_factory=list)
+    # The line offsets of a file read chunk by chunk, to fetch rejected lines without reading it again.
+    lines: "Lines | None" = None
 
 
 def decode(path: Path, raw: bytes) -> tuple[str, str]:
@@ -76,6 +78,31 @@ def decode(path: Path, raw: bytes) -> tuple[str, str]:
         ) from None
 
 
+def is_plain_utf8(path: Path) -> bool:
+    """Whether `path` is UTF-8 without a byte-order mark and without NUL bytes, checked chunk by chunk.
+
+    Anything else (a BOM, another encoding, binary data) goes through `decode`, which names the problem.
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with open(path, "rb") as handle:
+        first = True
+        while chunk := handle.read(CHUNK_BYTES):
+            if first and chunk.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+                return False
+            first = False
+            if b"\x00" in chunk:
+                return False
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError:
+                return False
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def sniff_delimiter(header_line: str) -> str:
     """The delimiter that splits the header line into the most fields."""
     counts = {d: header_line.count(d) for d in DELIMITERS}
@@ -86,32 +113,83 @@ def normalise_name(name: str) -> str:
     return name.replace("\ufeff", "").strip().lower()
 
 
-class Lines:
-    """Physical lines of UTF-8 bytes by byte offset, so that per-line work is vectorised, not a Python loop."""
+# Files are scanned in chunks of this size: memory does not grow with the file.
+CHUNK_BYTES = 16 * 1024 * 1024
 
-    def __init__(self, data: bytes):
-        self.data = data
-        self.buf = buf = np.frombuffer(data, dtype=np.uint8)
-        ends = np.flatnonzero(buf == ord("\n"))
+
+class Lines:
+    """Physical lines of UTF-8 bytes by byte offset, so that per-line work is vectorised, not a Python loop.
+
+    From bytes in memory (`Lines(data)`), or from a UTF-8 file scanned chunk by chunk (`Lines.of_file`):
+    then only the offsets are kept and a line's text is read from the file when asked for.
+    """
+
+    def __init__(self, data: bytes | None, path: Path | None = None):
+        self.data, self.path = data, path
+        newlines, quotes, size = [], [], 0
+        for offset, chunk in self.chunks():
+            buf = np.frombuffer(chunk, dtype=np.uint8)
+            newlines.append(np.flatnonzero(buf == ord("\n")) + offset)
+            quotes.append(np.flatnonzero(buf == ord('"')) + offset)
+            size = offset + len(chunk)
+        ends = np.concatenate(newlines) if newlines else np.zeros(0, np.int64)
         self.begin = np.concatenate(([0], ends + 1))
-        self.end = np.concatenate((ends, [len(data)]))
-        if len(self.begin) and self.begin[-1] == len(data):  # a final newline ends the last line, it opens none
+        self.end = np.concatenate((ends, [size]))
+        if len(self.begin) and self.begin[-1] == size:  # a final newline ends the last line, it opens none
             self.begin, self.end = self.begin[:-1], self.end[:-1]
-        self.quotes = np.flatnonzero(buf == ord('"'))
+        self.quotes = np.concatenate(quotes) if quotes else np.zeros(0, np.int64)
+
+    @classmethod
+    def of_file(cls, path: Path) -> "Lines":
+        return cls(None, path)
+
+    def chunks(self):
+        """(offset, bytes) over the data or the file, CHUNK_BYTES at a time."""
+        if self.data is not None:
+            for offset in range(0, len(self.data), CHUNK_BYTES):
+                yield offset, self.data[offset:offset + CHUNK_BYTES]
+            return
+        with open(self.path, "rb") as handle:
+            offset = 0
+            while chunk := handle.read(CHUNK_BYTES):
+                yield offset, chunk
+                offset += len(chunk)
+
+    def raw(self, begin: int, end: int) -> bytes:
+        if self.data is not None:
+            return self.data[begin:end]
+        with open(self.path, "rb") as handle:
+            handle.seek(begin)
+            return handle.read(end - begin)
 
     def __len__(self) -> int:
         return len(self.begin)
 
     def text(self, number: int) -> str:
         """Line `number` (1-based) without its line break."""
-        return self.data[self.begin[number - 1]:self.end[number - 1]].decode("utf-8").rstrip("\r")
+        return self.raw(int(self.begin[number - 1]), int(self.end[number - 1])).decode("utf-8").rstrip("\r")
+
+    def texts(self, numbers) -> dict[int, str]:
+        """Lines by number (1-based, those that exist), read in file order with one open file."""
+        wanted = sorted(n for n in set(numbers) if 0 < n <= len(self))
+        if self.data is not None or not wanted:
+            return {n: self.text(n) for n in wanted}
+        found = {}
+        with open(self.path, "rb") as handle:
+            for n in wanted:
+                handle.seek(int(self.begin[n - 1]))
+                found[n] = handle.read(int(self.end[n - 1] - self.begin[n - 1])).decode("utf-8").rstrip("\r")
+        return found
 
     def record_starts(self) -> tuple[np.ndarray, int, bool]:
         """1-based line numbers where CSV records start (quote-aware), the number of blank lines, and whether a quote is left open."""
         # A line starts inside a quoted field when an odd number of quotes precede it ("" counts twice).
         in_quote = np.searchsorted(self.quotes, self.begin) % 2 == 1
         length = self.end - self.begin
-        blank = (length == 0) | ((length == 1) & (self.buf[self.begin] == ord("\r")))
+        blank = length == 0
+        single = np.flatnonzero(length == 1)
+        if len(single):  # a line of one byte is blank when that byte is the CR of a CRLF line break
+            blank[single] = [text == "" for text in self.texts(single + 1).values()]
         starts = np.flatnonzero(~in_quote & ~blank) + 1
         return starts, int((~in_quote & blank).sum()), len(self.quotes) % 2 == 1
 
@@ -146,6 +224,10 @@ def stage(
     """
     if is_excel(path):
         return stage_excel(con, path, table, required, optional, workdir, file_index)
+    if is_plain_utf8(path):
+        # The common case, read chunk by chunk: only line offsets are kept in memory, DuckDB reads the file.
+        return stage_lines(con, path, Lines.of_file(path), "utf-8", False, table, required, optional, workdir,
+                           file_index)
     raw = path.read_bytes()
     text, encoding = decode(path, raw)
     # DuckDB reads UTF-8 only; other encodings are transcoded, line numbers stay the same.
@@ -234,12 +316,9 @@ def stage_lines(
 
     data_starts = starts[1:]
     copy(data_starts, f"{table}_rej")
-    scan_rejects = [
-        (line, SCAN_ERRORS.get(error, error.lower()), lines.text(line) if 0 < line <= len(lines) else "")
-        for line, error in con.execute(
-            f"SELECT line, min(error_type::VARCHAR) FROM {table}_rej GROUP BY line ORDER BY line"
-        ).fetchall()
-    ]
+    scanned = con.execute(f"SELECT line, min(error_type::VARCHAR) FROM {table}_rej GROUP BY line ORDER BY line").fetchall()
+    texts = lines.texts([line for line, _ in scanned])
+    scan_rejects = [(line, SCAN_ERRORS.get(error, error.lower()), texts.get(line, "")) for line, error in scanned]
     if scan_rejects:
         # DuckDB skipped the rejected records, so the pairing is redone without their lines.
         data_starts = data_starts[~np.isin(data_starts, [line for line, _, _ in scan_rejects])]
@@ -254,7 +333,8 @@ def stage_lines(
             "öppna filen i Excel och spara den igen som CSV",
         )
     blank += len(data_starts) - rows
-    return Staged(path, table, encoding, delimiter, names, ignored, rows, blank, scan_rejects)
+    return Staged(path, table, encoding, delimiter, names, ignored, rows, blank, scan_rejects,
+                  lines if lines.data is None else None)
 
 
 def stage_export(con: duckdb.DuckDBPyConnection, path: Path, lines: Lines, encoding: str, transcode: bool, table: str,
@@ -283,11 +363,16 @@ def stage_export(con: duckdb.DuckDBPyConnection, path: Path, lines: Lines, encod
     con.execute(f"DROP TABLE {table}_export")
     ignored = [m.column or f"(namnlös kolumn {i + 1})" for i, m in enumerate(matches) if not m.target]
     return Staged(path, table, encoding, delimiter, [*kind.required, *kind.optional, *item_ids], ignored, raw.rows,
-                  raw.blank_rows, raw.scan_rejects)
+                  raw.blank_rows, raw.scan_rejects, raw.lines)
 
 
-def raw_lines(path: Path, numbers: list[int]) -> dict[int, str]:
-    """The text of the given physical lines of a file (of a sheet's rows, for a workbook), for the rejects table."""
+def raw_lines(path: Path, numbers: list[int], lines: Lines | None = None) -> dict[int, str]:
+    """The text of the given physical lines of a file (of a sheet's rows, for a workbook), for the rejects table.
+
+    `lines`: the file's offsets when it was staged chunk by chunk (then only those lines are read).
+    """
+    if lines is not None:
+        return lines.texts(numbers)
     if isinstance(path, SheetPath):
         lines = Lines(path.data if path.data is not None else excel_sheet(path.workbook, path.index)[1])
     else:

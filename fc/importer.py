@@ -24,7 +24,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from etl.build import BuildBusy, BuildFailed, BuildResult, build, exclusive, fill, publish
+from etl.build import BuildBusy, BuildFailed, BuildResult, build, connect, exclusive, fill, publish
 from etl import read, survey_export
 from etl.read import DELIMITERS
 from etl.sources import EXCEL_SUFFIX, KINDS, is_excel, kind_of
@@ -294,7 +294,7 @@ def check(uploads: list[Upload], source: Path, today: dt.date | None = None) -> 
             _write_mapping(folder, mapping)
         # A refused file would stop the build; drop it and check the others, until nothing is refused.
         while True:
-            con = duckdb.connect(":memory:")
+            con = connect(":memory:", folder / ".spill")  # the build's memory bound; removed with the folder
             try:
                 fill(con, folder, today or dt.date.today())
                 break
