@@ -1,8 +1,10 @@
 """Familjecentral: one centre's profile, its goal fulfilment, self-reflection, activity and reporting."""
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 
-from fc import db, filters, fmt, heading, maps, safe, ui
+from fc import annual_wheel, auth, db, filters, fmt, heading, importer, maps, priorities, safe, ui
 from fc.charts import coverage
 from fc.charts import goals as goal_charts
 from fc.charts import reflection as reflection_charts
@@ -69,6 +71,79 @@ else:
              f"Självreflektion {profile['name']}", "centre_reflection", **texts.REFLECTION_HEATMAP,
              source=texts.reflection())
 
+st.subheader(f"Prioriterade mål {scope.year} och hur det gick")
+st.caption(f"De två områden som valdes i verksamhetsberättelsen för {scope.year - 1} (självreflektionens steg IV) med "
+           f"uppföljningen (steg V), bredvid resultatet i området {scope.year} och {scope.year - 1}: självreflektionens "
+           "medelpoäng (1 = behöver utvecklas … 6 = fungerar) eller andelen positiva föräldrar för ett mål.")
+chosen = db.query("centre_priorities", centre=centre_id, year=scope.year)
+if chosen.empty:
+    st.info(f"Inga prioriterade mål är registrerade för {scope.year}.")
+else:
+    ui.table(priorities.shown(chosen, scope.year), f"Prioriterade mål {profile['name']} {scope.year}",
+             "centre_priorities")
+upcoming = db.query("centre_priorities", centre=centre_id, year=scope.year + 1)
+if not upcoming.empty:
+    st.markdown(f"**Prioriterade mål {scope.year + 1}** (valda i verksamhetsberättelsen för {scope.year})")
+    ui.table(priorities.shown(upcoming, scope.year + 1, with_results=False),
+             f"Prioriterade mål {profile['name']} {scope.year + 1}", "centre_priorities_next")
+
+
+def priority_form() -> None:
+    """Record a year's two priorities for an authenticated coordinator; saved as a priorities file and rebuilt."""
+    access = auth.access(is_demo=db.is_demo())
+    if access is auth.Access.NONE:
+        return
+    if access is auth.Access.PREVIEW:
+        st.info("Demoläge: prioriterade mål kan inte sparas här.")
+        return
+    last = dt.date.today().year + 1
+    year = int(st.number_input("År som målen gäller", min_value=2000, max_value=last,
+                               value=min(scope.year + 1, last), step=1, key="priority_year"))
+    areas = db.query("priority_areas")
+    labels = dict(zip(areas["area"], areas["label"]))
+    present = db.query("centre_priorities", centre=centre_id, year=year).set_index("rank")
+    with st.form(f"priority_form_{year}"):
+        entries = []
+        for rank in (1, 2):
+            row = present.loc[rank] if rank in present.index else None
+            st.markdown(f"**Prioritering {rank}**")
+            area = st.selectbox("Område", list(labels), format_func=labels.get, key=f"priority_area_{rank}_{year}",
+                                index=list(labels).index(row["area"]) if row is not None else None,
+                                placeholder="Välj område …")
+            goal = st.text_input("Mätbart mål", value="" if row is None else row["measurable_goal"],
+                                 key=f"priority_goal_{rank}_{year}")
+            outcome = st.text_input("Hur det gick (uppföljning, kan fyllas i senare)",
+                                    value="" if row is None or pd.isna(row["outcome"]) else row["outcome"],
+                                    key=f"priority_outcome_{rank}_{year}")
+            entries.append(priorities.Entry(rank, area or "", goal, outcome))
+        submitted = st.form_submit_button("Spara och bygg om databasen", type="primary", key="priority_save")
+    if not submitted:
+        return
+    if found := priorities.problems(entries):
+        for problem in found:
+            st.error(problem)
+        return
+    bar = st.progress(0.0, text="Bygger om databasen …")
+    try:
+        priorities.save(centre_id, year, entries, importer.source_dir(db.db_path()), db.db_path(),
+                        progress=lambda share, text: bar.progress(share, text=text))
+    except (importer.BuildBusy, importer.BuildFailed, importer.ImportFailed) as failed:
+        st.error(f"Inget sparades: {safe.md(failed)}")
+        return
+    rejected = db.query("file_rejects", file=priorities.form_file(centre_id))
+    if len(rejected):
+        st.session_state["priority_done"] = ("error", "Sparat, men raderna avvisades vid inläsningen: " + "; ".join(
+            f"rad {line}: {safe.md(reason)}" for line, reason in zip(rejected["line_number"], rejected["reason"])))
+    else:
+        st.session_state["priority_done"] = ("success", f"Prioriterade mål {year} är sparade och databasen är ombyggd.")
+    st.rerun()
+
+
+if done := st.session_state.pop("priority_done", None):
+    (st.error if done[0] == "error" else st.success)(done[1])
+with st.expander("Registrera prioriterade mål (samordnare)", expanded=done is not None):
+    priority_form()
+
 st.subheader("Verksamhetsstatistik")
 activity = db.query("centre_activity", centre=centre_id)
 if activity.empty:
@@ -83,6 +158,7 @@ ui.table(pd.DataFrame({
     "Föräldraenkät": [f"{n} svar" if n else "saknas" for n in reporting["n_responses"]],
     "Självreflektion": reporting["has_self_reflection"].map({True: "inlämnad", False: "saknas"}),
     "Verksamhetsstatistik": reporting["has_activity"].map({True: "inlämnad", False: "saknas"}),
+    "Berättelse i tid": reporting["on_time"].map(annual_wheel.on_time_label),
 }), f"Inrapportering {profile['name']}", "centre_reporting")
 
 st.subheader(f"Verksamhetsberättelse {scope.year}")

@@ -211,3 +211,143 @@ def test_a_report_date_that_is_not_a_date_is_rejected(source, built):
     rejects = con.execute("SELECT line_number, rule, reason FROM rejects ORDER BY 1").fetchall()
     assert [(line, rule) for line, rule, _ in rejects] == [(3, "invalid_value"), (4, "out_of_range")]
     assert all("report_received" in reason for _, _, reason in rejects)
+
+
+# --- The Familjecentral page: priorities from a file, and from the coordinator's form --------------------------
+
+ITEMS = list(csv.DictReader(open(ROOT / "data/catalogues/survey_items.csv", encoding="utf-8")))
+STATEMENTS = list(csv.DictReader(open(ROOT / "data/catalogues/statements.csv", encoding="utf-8")))
+
+
+@pytest.fixture
+def page_source(tmp_path, monkeypatch):
+    """A real (non-demo) source folder with one centre's survey, self-reflection and priorities, built and served."""
+    from conftest import survey_header
+    from etl.build import build
+
+    source = tmp_path / "source"
+    source.mkdir()
+    write_csv(source, "centres.csv", CENTRE_HEADER, [centre_row("C1", "0180", opened="2015"), centre_row("C2", "0180")])
+    # Ten parents in 2024: six answer 5 to every question, four answer 2, so goal 2 is 6 of 10 positive.
+    rows = [[f"r{i}", "C1", 2024, "kvinna", "svenska", *([5 if i < 6 else 2] * len(ITEMS))] for i in range(10)]
+    write_csv(source, "parent_survey.csv", survey_header(), rows)
+    reflection = [["C1", year, s["statement_id"], 1 + (n * 7 + year) % 6] for year in (2023, 2024)
+                  for n, s in enumerate(STATEMENTS)]
+    write_csv(source, "self_reflection.csv", ["centre_id", "year", "statement_id", "score"], reflection)
+    write_csv(source, "priorities.csv", PRIORITY_HEADER, [
+        ["C1", 2024, 1, "Lärande", "Språkcafé varje vecka", "Genomfört från mars"],
+        ["C1", 2024, 2, "2", "Fler föräldrar lär känna varandra", ""],
+        ["C1", 2025, 1, "Samverkan", "Gemensam planeringsdag", ""],
+    ])
+    db = tmp_path / "db" / "fc.duckdb"
+    build(source, db)
+    monkeypatch.setenv("FC_DB", str(db))
+    monkeypatch.setenv("FC_SOURCE", str(source))
+    return source, db, reflection
+
+
+def open_centre(year: int, secrets: dict | None = None):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.secrets.update(secrets or {})
+    at.run()
+    label = at.selectbox(key="fc").format_func("C1")
+    at.query_params["ar"], at.query_params["fc"] = str(year), label
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.secrets.update(secrets or {})
+    at.query_params["ar"], at.query_params["fc"] = str(year), label
+    at.run()
+    at.switch_page("pages/familjecentral.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def area_score(reflection, year: int, area: str) -> float:
+    ids = {s["statement_id"] for s in STATEMENTS if s["area"] == area}
+    scores = [score for c, y, sid, score in reflection if y == year and sid in ids]
+    return sum(scores) / len(scores)
+
+
+def table_with(at, column: str, title_year: int | None = None):
+    return [d.value for d in at.dataframe if column in d.value.columns]
+
+
+def test_priorities_from_a_file_show_beside_the_years_results_on_the_page(page_source):
+    """It shows the priorities for the year with how they went, the area's result this year and last, and next year's."""
+    from fc import fmt
+
+    _, _, reflection = page_source
+    at = open_centre(2024)
+    this_year, next_year = table_with(at, "Mätbart mål")
+    assert list(this_year["Område"]) == ["Lärande", "Mål 2: Socialt nätverk"]
+    assert list(this_year["Mätbart mål"]) == ["Språkcafé varje vecka", "Fler föräldrar lär känna varandra"]
+    assert list(this_year["Hur det gick"]) == ["Genomfört från mars", "–"]
+    assert list(this_year["Resultat 2024"]) == [f"{fmt.number(area_score(reflection, 2024, 'Lärande'), 1)} av 6",
+                                                f"{fmt.percent(6 / 10)} positiva"]
+    assert list(this_year["Resultat 2023"]) == [f"{fmt.number(area_score(reflection, 2023, 'Lärande'), 1)} av 6", "–"]
+    assert list(next_year["Område"]) == ["Samverkan"] and "Resultat 2025" not in next_year.columns
+
+
+def test_a_coordinator_records_priorities_in_the_form_and_the_rebuilt_database_has_them(page_source):
+    """It writes the centre's priorities file, rebuilds through the import's path and never touches the old database."""
+    import duckdb
+    import hashlib
+
+    source, db, _ = page_source
+    before = db.resolve()
+    digest = hashlib.sha256(before.read_bytes()).hexdigest()
+    at = open_centre(2024, {"admin_password": "hemligt"})
+    at.text_input(key="import_password").set_value("hemligt").run()
+    at.number_input(key="priority_year").set_value(2025).run()
+    # The form opens with the year's priorities from the file: rank 1 is Samverkan.
+    assert at.selectbox(key="priority_area_1_2025").value == "Samverkan"
+    at.selectbox(key="priority_area_1_2025").set_value("Jämställdhet")
+    at.text_input(key="priority_goal_1_2025").set_value("Pappagrupp med minst sex träffar")
+    at.selectbox(key="priority_area_2_2025").set_value("Mål 3")
+    at.text_input(key="priority_goal_2_2025").set_value("Föräldrar planerar en aktivitet i månaden")
+    at.text_input(key="priority_outcome_2_2025").set_value("Start i mars")
+    at.button(key="priority_save").click().run()
+    assert not at.exception, at.exception
+    assert any("sparade" in s.value for s in at.success), [e.value for e in at.error]
+    assert db.resolve() != before
+    assert hashlib.sha256(before.read_bytes()).hexdigest() == digest  # the published file was never written
+    from fc import db as dashboard_db
+
+    # The dashboard in this process holds the new generation open: connect with its configuration.
+    con = duckdb.connect(str(db.resolve()), read_only=True, config=dashboard_db.CONFIG)
+    got = con.execute("SELECT year, rank, area, goal, outcome FROM centre_priority WHERE centre_id = 'C1' ORDER BY ALL").fetchall()
+    rejects = con.execute("SELECT source_file, line_number, rule FROM rejects").fetchall()
+    con.close()
+    assert got == [(2024, 1, "Lärande", "Språkcafé varje vecka", "Genomfört från mars"),
+                   (2024, 2, "Mål 2", "Fler föräldrar lär känna varandra", None),
+                   (2025, 1, "Jämställdhet", "Pappagrupp med minst sex träffar", None),
+                   (2025, 2, "Mål 3", "Föräldrar planerar en aktivitet i månaden", "Start i mars")]
+    # The bulk file's row for the same centre, year and rank is the reported duplicate, not dropped silently.
+    assert rejects == [("priorities.csv", 4, "duplicate_key")]
+    [stored] = [p.name for p in source.iterdir() if p.name.startswith("priorities-form-")]
+    assert stored.endswith(".csv")
+    # The page shows next year's choices from the rebuilt database.
+    next_year = table_with(at, "Mätbart mål")[-1]
+    assert list(next_year["Område"]) == ["Jämställdhet", "Mål 3: Delaktighet"]
+
+
+def test_the_form_refuses_two_priorities_in_one_area_and_saves_nothing(page_source):
+    """It names the problem and leaves the source folder and the database as they were."""
+    source, db, _ = page_source
+    before, files = db.resolve(), sorted(p.name for p in source.iterdir())
+    at = open_centre(2024, {"admin_password": "hemligt"})
+    at.text_input(key="import_password").set_value("hemligt").run()
+    for rank in (1, 2):
+        at.selectbox(key=f"priority_area_{rank}_2025").set_value("Lärande")
+        at.text_input(key=f"priority_goal_{rank}_2025").set_value("Mål")
+    at.button(key="priority_save").click().run()
+    assert any("olika områden" in e.value for e in at.error)
+    assert db.resolve() == before and sorted(p.name for p in source.iterdir()) == files
+
+
+def test_without_login_the_form_asks_for_it_and_open_demo_data_saves_nothing(page_source):
+    """It shows no form to a visitor who has not logged in."""
+    at = open_centre(2024, {"admin_password": "hemligt"})
+    assert len([b for b in at.button if b.key == "priority_save"]) == 0
+    assert at.text_input(key="import_password") is not None
