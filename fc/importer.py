@@ -43,8 +43,8 @@ MAX_EXCEL_CELLS = 10_000_000             # rows × columns of the data sheet, ch
 MAX_NAME = 80
 UNNAMED = "namnlös fil"
 
-UNKNOWN_NAME = ("filnamnet känns inte igen: det ska börja med centres, parent_survey, self_reflection "
-                "eller activity och sluta på .csv eller .xlsx")
+UNKNOWN_NAME = ("filnamnet känns inte igen: det ska börja med centres, parent_survey, self_reflection, "
+                "activity, priorities eller county_settings och sluta på .csv eller .xlsx")
 WRITE_FAILED = ("Inläsningen avbröts: filerna eller databasen kunde inte skrivas (fullt diskutrymme eller "
                 "saknad skrivrättighet). Inget har ändrats: källfilerna och databasen är som förut.")
 
