@@ -80,9 +80,13 @@ PLOTLY_CONFIG = {"displaylogo": False, "topojsonURL": "app/static/topojson/", "l
                  "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines"]}
 
 
-def config(file_name: str, portrait: bool = False) -> dict:
-    """Plotly config for one chart: the image download named `file_name` (portrait for a map of Sweden)."""
+def config(file_name: str, portrait: bool = False, height: int | None = None) -> dict:
+    """Plotly config for one chart: the image download named `file_name` (portrait for a map of Sweden).
+
+    A chart taller than the slide (a heatmap of 30 statements) keeps its own height rather than being squeezed."""
     image = {**IMAGE, "filename": file_name}
     if portrait:
         image.update(width=1000, height=1400)
+    elif height and height > IMAGE["height"]:
+        image.update(height=height)
     return {**PLOTLY_CONFIG, "toImageButtonOptions": image}

@@ -98,7 +98,7 @@ def chart(fig, figures: pd.DataFrame, name: str, key: str, official: bool = Fals
     if db.is_demo() and not official:
         note = f"{note} Fiktiva demodata.".strip()
     image_texts(fig, name, source, note, width=55 if portrait else 150)
-    config = theme.config(file_stem(name, official), portrait=portrait)
+    config = theme.config(file_stem(name, official), portrait=portrait, height=fig.layout.height)
     if aside:
         left, right = st.columns([2, 3], vertical_alignment="center")
         left.plotly_chart(fig, config=config, key=key, width=width, theme=None)

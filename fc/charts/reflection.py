@@ -21,7 +21,7 @@ def unique_labels(labels: list[str], details: list[str | None]) -> list[str]:
     return result
 
 
-def row_label(area: str, title: str, width: int = 38) -> str:
+def row_label(area: str, title: str, width: int = 46) -> str:
     """A heatmap row: the area and the statement's short title, wrapped at word boundaries."""
     return wrap(f"{area}: {title}", width)
 
@@ -48,8 +48,8 @@ def heatmap(frame: pd.DataFrame) -> go.Figure:
         hovertemplate="%{customdata}<br>Poäng: %{text}<extra></extra>",
     ))
     top = 60 + 20 * max(label.count("<br>") + 1 for label in x)
-    # Each row as high as its wrapped label needs, so no label overlaps the next.
-    fig.update_layout(height=top + 90 + sum(max(30, 19 * n) for n in lines),
+    # Rows are equally high: each as high as the longest wrapped label needs, so no label overlaps the next.
+    fig.update_layout(height=top + 40 + len(lines) * max(30, 18 * max(lines, default=1) + 4),
                       yaxis={"autorange": "reversed", "tickfont": {"size": 13}},
                       xaxis={"side": "top", "tickfont": {"size": 13}, "tickangle": 0},
                       margin={"l": 10, "r": 10, "t": top, "b": 10})
