@@ -37,6 +37,8 @@ if scope.level == "centre":
 profile = db.query("reflection_profile", level=scope.level, unit=scope.unit_code, year=scope.year)
 unit_now = profile[(profile["position"] == 1) & (profile["year"] == scope.year)]
 if unit_now.empty:
+    if not heat.empty:  # a centre's heatmap shows its other years: say why the chosen year has nothing
+        st.info(heading.no_self_reflection(scope))
     st.stop()
 
 st.subheader("Områdesprofil jämfört med länet och riket")
