@@ -81,15 +81,21 @@ def open_address(page, url: str, banner: bool = True) -> str:
     return page.locator('[data-testid="stMain"] h1').first.inner_text().strip()
 
 
+def opens_in_a_new_context(browser, url: str, heading: str, path: str) -> None:
+    """A shared link opened in a browser with no history of this app shows `heading` at `path`."""
+    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    try:
+        page = context.new_page()
+        assert open_address(page, url) == heading, url
+        assert urlparse(page.url).path == path, url
+    finally:
+        context.close()
+
+
 def test_a_page_address_with_filters_is_the_first_visit_on_a_fresh_server(server, browser, scopes):
     """Streamlit starts in its legacy pages/ mode when the first visitor opens a page address; it still opens right."""
-    scope = scopes["kommun"]
-    context = browser.new_context(viewport={"width": 1600, "height": 1000})
-    page = context.new_page()
-    heading = open_address(page, f"{server}/maluppfyllelse?{scope['query']}")
-    assert heading == expected_heading("maluppfyllelse", "kommun", scope)
-    assert urlparse(page.url).path == "/maluppfyllelse"
-    context.close()
+    opens_in_a_new_context(browser, f"{server}/maluppfyllelse?{scopes['kommun']['query']}",
+                           expected_heading("maluppfyllelse", "kommun", scopes["kommun"]), "/maluppfyllelse")
 
 
 @pytest.mark.parametrize("level", ORDER)
@@ -110,11 +116,7 @@ def test_every_page_heading_names_the_unit_and_year_at_its_own_address(server, b
 def test_root_and_oversikt_open_oversikt_in_a_new_context_every_time(server, browser, scopes):
     for address, level in [("/", "riket"), ("/oversikt", "riket"), (f"/oversikt?{scopes['centre']['query']}", "centre"),
                            (f"/?{scopes['lan']['query']}", "lan")]:
-        context = browser.new_context(viewport={"width": 1600, "height": 1000})
-        page = context.new_page()
-        assert open_address(page, server + address) == expected_heading("oversikt", level, scopes[level]), address
-        assert urlparse(page.url).path == "/"
-        context.close()
+        opens_in_a_new_context(browser, server + address, expected_heading("oversikt", level, scopes[level]), "/")
 
 
 def test_presentation_mode_shows_one_chart_at_a_time_within_1280x720(server, browser, scopes):
