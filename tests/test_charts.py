@@ -308,3 +308,64 @@ def test_report_charts_use_the_pages_colour_for_each_meaning(demo_db, monkeypatc
             assert colour == expected, (label, colour)
             seen.add(colour)
     assert {PALETTE["chosen"], PALETTE["earlier"], PALETTE["county"], PALETTE["riket"]} <= seen
+
+
+# --- pages: every chart explains itself and carries its texts into the image ----------------------------------
+
+def _open(page: str, **params):
+    from streamlit.testing.v1 import AppTest
+
+    from conftest import ROOT
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_every_chart_on_a_page_explains_itself_and_downloads_as_a_titled_image(app_db):
+    """It gives each chart a 'Så läser du diagrammet' caption, and a PNG download with title and source inside."""
+    import json
+
+    at = _open("maluppfyllelse", lan="Skåne län", kommun="Lund")
+    charts = at.get("plotly_chart")
+    assert len(charts) >= 5
+    explained = [c.value for c in at.caption if c.value.startswith("**Så läser du diagrammet:**")]
+    assert len(explained) == len(charts)
+    assert all("**Definition:**" in text and "**Källa:**" in text for text in explained)
+    for chart in charts:
+        spec, config = json.loads(chart.proto.spec), json.loads(chart.proto.config)
+        title = spec["layout"]["title"]
+        assert title["text"] and "Källa: föräldraenkäten" in title["subtitle"]["text"]
+        assert "Fiktiva demodata" in title["subtitle"]["text"]  # a slide of demo figures says so
+        image = config["toImageButtonOptions"]
+        assert image["format"] == "png" and image["scale"] == 2 and image["width"] >= 1600
+        assert re.fullmatch(r"fiktiva_demodata_[a-z0-9_]+", image["filename"])
+        assert chart.proto.theme == ""  # our template, not Streamlit's theme over it
+
+
+def test_oversikt_colours_a_goal_change_only_when_a_z_test_says_it_is_real(app_db):
+    """It shows 'ingen säker förändring' uncoloured exactly when the two years' shares do not differ at 5 %."""
+    at = _open("oversikt", lan="Skåne län", kommun="Lund")
+    kommun, _ = _lund()
+    frame = db.query("goal_unit_years", level="kommun", unit=kommun, year=YEAR)
+    rows = frame[["goal", "year", "n", "n_positive", "suppressed"]].itertuples(index=False)
+    by_goal = {}
+    for goal, year, n, positive, suppressed in rows:
+        by_goal.setdefault(goal, {})[year] = (n, positive, suppressed)
+    checked = 0
+    for goal, years in by_goal.items():
+        shown = next(m for m in at.metric if m.label.startswith(f"Mål {goal}:"))
+        before, now = years.get(YEAR - 1), years.get(YEAR)
+        if before is None or now is None or before[2] or now[2]:
+            assert not shown.delta
+            continue
+        p = _z_test_by_hand(now[1], now[0], before[1], before[0])
+        assert (stats.NO_REAL_CHANGE in shown.delta) == (p >= 0.05), (goal, p, shown.delta)
+        grey = shown.proto.color == type(shown.proto).MetricColor.GRAY
+        assert grey == (p >= 0.05), (goal, p, shown.proto)
+        checked += 1
+    assert checked
