@@ -77,17 +77,19 @@ NO_REAL_CHANGE = "ingen säker förändring"
 def metric_delta(now, before) -> tuple[str | None, str]:
     """(delta text, st.metric delta_color) for a goal share against the year before (rows with n, n_positive).
 
-    Coloured only when the change is beyond chance; otherwise grey with 'ingen säker förändring'; no delta at
-    all when either year is missing or hidden."""
+    The change in percentage points, coloured, only when it is beyond chance; otherwise 'ingen säker förändring'
+    in grey; no delta at all when either year is missing or hidden."""
     if now is None or before is None or now["suppressed"] or before["suppressed"]:
         return None, "off"
     change = share_change(now["n_positive"], now["n"], before["n_positive"], before["n"])
     if change is None:
         return None, "off"
-    text = fmt.change(change.difference)
-    return (text, "normal") if change.real else (f"{text}, {NO_REAL_CHANGE}", "off")
-CHANGE_NOTE = ("Förändringen sedan föregående år är färgad bara när den är större än slumpen väntas ge "
-               "(tvåsidigt test av två andelar, 5 % nivå); annars står det ”ingen säker förändring”.")
+    # Only the words when the change is within chance: a number beside them still reads as a change, and the
+    # metric's narrow column cut "-11,0 procentenheter, ingen säker …" mid-phrase on a projector.
+    return (fmt.change(change.difference), "normal") if change.real else (NO_REAL_CHANGE, "off")
+CHANGE_NOTE = ("Förändringen sedan föregående år visas i procentenheter bara när den är större än slumpen väntas "
+               "ge (tvåsidigt test av två andelar, 5 % nivå); annars står det ”ingen säker förändring”. Båda årens "
+               "andelar finns under ”Visa siffror”.")
 # Self-reflection is one joint score per staff group, not a sample of respondents: there is no sampling
 # variance to test a change against, so its changes are never coloured or called real.
 REFLECTION_CHANGE_NOTE = ("Förändringen visas utan färg: självreflektionen är personalgruppens gemensamma "
