@@ -226,6 +226,9 @@ async def open_first(page, url: str) -> float:
     started = time.perf_counter()
     await page.goto(url)
     await page.wait_for_function(FIRST_IDLE, timeout=TIMEOUT_MS, polling=50)
+    # Chart components load lazily after the script is idle (plotly's bundle is fetched by the first chart).
+    await page.wait_for_load_state("networkidle", timeout=TIMEOUT_MS)
+    await page.wait_for_function(FIRST_IDLE, timeout=TIMEOUT_MS, polling=50)
     return time.perf_counter() - started
 
 
@@ -348,6 +351,14 @@ def cmd_load(args, db: Path) -> None:
 # ---------------------------------------------------------------- bytes
 
 
+async def quiet(meter: Meter) -> None:
+    """Wait until nothing more arrives for 2 s (no fetch, no websocket frame)."""
+    last = -1
+    while meter.down != last:
+        last = meter.down
+        await asyncio.sleep(2.0)
+
+
 async def first_visit_bytes(front_port: int) -> dict:
     """Bytes received (and sent) on a first visit with an empty cache to each chart page, through a counting relay."""
     from playwright.async_api import async_playwright
@@ -360,9 +371,14 @@ async def first_visit_bytes(front_port: int) -> dict:
         for title, path in CHART_PAGES:
             context = await browser.new_context(viewport=VIEWPORT)
             meter.reset()
-            await open_first(await context.new_page(), f"{url}/{path}")
-            await asyncio.sleep(1.0)  # late fetches (fonts, the map's boundaries) and the last websocket frames
+            page = await context.new_page()
+            await open_first(page, f"{url}/{path}")
+            await quiet(meter)
             out[title] = {"down": meter.down, "up": meter.up}
+            meter.reset()
+            await timed(page, lambda: change_year(page))  # a rerun: only the websocket
+            await quiet(meter)
+            out[title] |= {"rerun_down": meter.down}
             await context.close()
         await browser.close()
     meter.loop.call_soon_threadsafe(meter.loop.stop)
@@ -385,7 +401,8 @@ def cmd_bytes(args, db: Path) -> None:
     print("\n| first visit, bytes received | " + " | ".join(t for t, _ in CHART_PAGES) + " |")
     print("|---|" + "---|" * len(CHART_PAGES))
     for setup, pages in table.items():
-        print(f"| {setup} | " + " | ".join(f"{pages[t]['down'] / 1e6:.2f} MB" for t, _ in CHART_PAGES) + " |")
+        print(f"| {setup} | " + " | ".join(f"{pages[t]['down'] / 1e6:.2f} MB (rerun {pages[t]['rerun_down'] / 1e3:.0f} kB)"
+                                           for t, _ in CHART_PAGES) + " |")
 
 
 # ---------------------------------------------------------------- proxy check
