@@ -68,6 +68,7 @@ DESCRIPTIONS = {
                               "Frivillig.",
     "parent_groups": "Antal föräldragrupper. Frivillig.",
     "supervision": f"Personalen har haft handledning: {YES_NO}. Frivillig.",
+    "report_received": "Datum då verksamhetsberättelsen kom in (ÅÅÅÅ-MM-DD); jämförs med länets sista dag. Frivillig.",
     STATEMENT_AREA: "Påståendets område (bara för läsning; läses inte in).",
     STATEMENT_TEXT: "Påståendet (bara för läsning; läses inte in).",
     CENTRE_NAME: "Familjecentralens namn (bara för läsning; läses inte in). Ta bort raden för en familjecentral "
