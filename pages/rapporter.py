@@ -7,7 +7,7 @@ from fc.report import ui as report_ui
 scope = filters.current()
 st.title(heading.title("Rapporter", scope))
 st.caption("Rapporterna fylls med siffrorna i databasen för valt år. " + fmt.HIDDEN_NOTE
-           + " Samma rapporter kan skapas från kommandoraden med `python -m fc.report`.")
+           + " Samma rapporter kan skapas från kommandoraden med python -m fc.report.")
 
 kinds = {"centre": "Verksamhetsberättelse och plan för en familjecentral", "county": "Sammanställning för länet",
          "nation": "Sammanställning för riket"}
