@@ -250,7 +250,7 @@ def test_upload_with_admin_password_then_accept_rebuilds_the_database(deployment
     content = activity([["C1", 2025, 10], ["C9", 2025, 5]])
     at.get("file_uploader")[0].set_value([("activity_2025.csv", content, "text/csv")]).run()
     assert not at.exception, at.exception
-    assert any("1 rader läses in, 1 rader avvisas." in m.value for m in at.markdown)
+    assert any("1 rad läses in, 1 rad avvisas." in m.value for m in at.markdown)
     at.button(key="import_accept").click().run()
     assert not at.exception, at.exception
     assert "Databasen är ombyggd" in at.success[0].value
