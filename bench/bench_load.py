@@ -359,7 +359,7 @@ async def quiet(meter: Meter) -> None:
         await asyncio.sleep(2.0)
 
 
-async def first_visit_bytes(front_port: int) -> dict:
+async def first_visit_bytes(front_port: int, pages: list) -> dict:
     """Bytes received (and sent) on a first visit with an empty cache to each chart page, through a counting relay."""
     from playwright.async_api import async_playwright
 
@@ -368,7 +368,7 @@ async def first_visit_bytes(front_port: int) -> dict:
     out = {}
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=harness.CHROMIUM, args=harness.ARGS)
-        for title, path in CHART_PAGES:
+        for title, path in pages:
             context = await browser.new_context(viewport=VIEWPORT)
             meter.reset()
             page = await context.new_page()
@@ -386,23 +386,24 @@ async def first_visit_bytes(front_port: int) -> dict:
 
 
 def cmd_bytes(args, db: Path) -> None:
+    pages = [(t, p) for t, p in CHART_PAGES if not args.pages or t in args.pages.split(",")]
     table = {}
-    for ws in ("false", "true"):
+    for ws in args.websocket_compression.split(","):
         with apps(db, 1, "--server.enableWebsocketCompression", ws) as urls:
             port = int(urls[0].rsplit(":", 1)[1])
-            table[f"direct, websocket compression {ws}"] = asyncio.run(first_visit_bytes(port))
+            table[f"direct, websocket compression {ws}"] = asyncio.run(first_visit_bytes(port, pages))
             if shutil.which("nginx"):
                 with nginx([port]) as (front, _):
                     table[f"nginx (deploy/nginx.conf), websocket compression {ws}"] = asyncio.run(
-                        first_visit_bytes(int(front.rsplit(":", 1)[1])))
+                        first_visit_bytes(int(front.rsplit(":", 1)[1]), pages))
             else:
                 print("nginx is not installed (apt-get install -y nginx): the measurement through the proxy is skipped")
     print(json.dumps(table, indent=1, ensure_ascii=False))
-    print("\n| first visit, bytes received | " + " | ".join(t for t, _ in CHART_PAGES) + " |")
-    print("|---|" + "---|" * len(CHART_PAGES))
-    for setup, pages in table.items():
-        print(f"| {setup} | " + " | ".join(f"{pages[t]['down'] / 1e6:.2f} MB (rerun {pages[t]['rerun_down'] / 1e3:.0f} kB)"
-                                           for t, _ in CHART_PAGES) + " |")
+    print("\n| first visit, bytes received | " + " | ".join(t for t, _ in pages) + " |")
+    print("|---|" + "---|" * len(pages))
+    for setup, result in table.items():
+        print(f"| {setup} | " + " | ".join(f"{result[t]['down'] / 1e6:.2f} MB (rerun {result[t]['rerun_down'] / 1e3:.0f} kB)"
+                                           for t, _ in pages) + " |")
 
 
 # ---------------------------------------------------------------- proxy check
@@ -469,6 +470,8 @@ def main() -> None:
     parser.add_argument("--national", action="store_true", help="the national-scale fictitious database (built once)")
     parser.add_argument("--sessions", default=None, help="load: levels, e.g. 1,2,4,8,16; proxy: sessions")
     parser.add_argument("--apps", type=int, default=None, help="app processes (load: 1, proxy: 2)")
+    parser.add_argument("--pages", default="", help="bytes: only these chart pages (titles, comma-separated)")
+    parser.add_argument("--websocket-compression", default="false,true", help="bytes: server settings to measure")
     parser.add_argument("--limit", type=float, default=2.0, help="load: stop when median or p90 exceeds this (s)")
     args = parser.parse_args()
     db = ensure_national() if args.national else args.db
