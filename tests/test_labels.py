@@ -32,7 +32,8 @@ def parameter_sets(con) -> list[dict]:
     centre, kommun, lan = con.execute("SELECT centre_id, kommun_code, lan_code FROM centres ORDER BY centre_id").fetchone()
     year = con.execute("SELECT max(year) FROM goal_fulfilment").fetchone()[0]
     units = {"centre": centre, "kommun": kommun, "lan": lan, "riket": "SE"}
-    return [{"year": year, "lan": lan, "kommun": kommun, "centre": centre, "goal": 1, "level": level, "unit": unit}
+    return [{"year": year, "lan": lan, "kommun": kommun, "centre": centre, "goal": 1, "level": level, "unit": unit,
+             "file": ""}
             for level, unit in units.items()]
 
 
