@@ -54,9 +54,6 @@ try:
         page.run()
     finally:  # also after a page's st.stop(), so presentation mode always has its controls and way back
         presentation.finish()
-        # A page script run on its own (Streamlit's legacy pages/ mode) must not find this run's scope and
-        # show figures for filters it never drew: filters.current() then reruns into app.py instead.
-        st.session_state.pop("scope", None)
 except duckdb.Error as exc:  # a damaged file that opened but fails on a table
     db.LOG.warning("Database %s failed during a page run: %s", db.generation(), exc)
     ui.database_unreadable()

@@ -123,9 +123,8 @@ def current() -> Scope:
     """The scope app.py chose for this run; a page run on its own draws the filters itself."""
     scope = st.session_state.get("scope")
     if scope is not None:
-        # app.py is running this page (it drops the scope when the page ends). Checking the legacy flag first
-        # would rerun every page run and drop the button click that started it (the flag reads true again in
-        # each script run).
+        # app.py ran: its navigation is in place. Checking the legacy flag first would rerun every page run and
+        # drop the button click that started it (the flag reads true again in each script run).
         return scope
     if PagesManager.uses_pages_directory:
         # A server whose first visitor opened a page URL starts in Streamlit's legacy pages/ mode and

@@ -87,6 +87,8 @@ def metric_delta(now, before) -> tuple[str | None, str]:
     # Only the words when the change is within chance: a number beside them still reads as a change, and the
     # metric's narrow column cut "-11,0 procentenheter, ingen säker …" mid-phrase on a projector.
     return (fmt.change(change.difference), "normal") if change.real else (NO_REAL_CHANGE, "off")
+
+
 CHANGE_NOTE = ("Förändringen sedan föregående år visas i procentenheter bara när den är större än slumpen väntas "
                "ge (tvåsidigt test av två andelar, 5 % nivå); annars står det ”ingen säker förändring”. Båda årens "
                "andelar finns under ”Visa siffror”.")

@@ -98,3 +98,16 @@ def app_db(demo_db, monkeypatch) -> Path:
     """Point the dashboard (FC_DB) at the demo test database."""
     monkeypatch.setenv("FC_DB", str(demo_db))
     return demo_db
+
+
+def open_page(page: str, timeout: int = 60, **params):
+    """Open app.py with the filters in the URL (as a shared link would), then switch to the page."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    at.query_params.update(params)
+    at.run()
+    assert not at.exception, at.exception
+    at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, at.exception
+    return at

@@ -8,6 +8,7 @@ import statistics
 import pandas as pd
 import pytest
 
+from conftest import open_page
 from fc import db, fmt, maps, stats, theme
 from fc.charts import coverage, goals, official, reflection, wrap
 from fc.theme import PALETTE
@@ -312,25 +313,11 @@ def test_report_charts_use_the_pages_colour_for_each_meaning(demo_db, monkeypatc
 
 # --- pages: every chart explains itself and carries its texts into the image ----------------------------------
 
-def _open(page: str, **params):
-    from streamlit.testing.v1 import AppTest
-
-    from conftest import ROOT
-
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(f"pages/{page}.py").run()
-    assert not at.exception, at.exception
-    return at
-
-
 def test_every_chart_on_a_page_explains_itself_and_downloads_as_a_titled_image(app_db):
     """It gives each chart a 'Så läser du diagrammet' caption, and a PNG download with title and source inside."""
     import json
 
-    at = _open("maluppfyllelse", lan="Skåne län", kommun="Lund")
+    at = open_page("maluppfyllelse", timeout=120, lan="Skåne län", kommun="Lund")
     charts = at.get("plotly_chart")
     assert len(charts) >= 5
     explained = [c.value for c in at.caption if c.value.startswith("**Så läser du diagrammet:**")]
@@ -349,7 +336,7 @@ def test_every_chart_on_a_page_explains_itself_and_downloads_as_a_titled_image(a
 
 def test_oversikt_colours_a_goal_change_only_when_a_z_test_says_it_is_real(app_db):
     """It shows 'ingen säker förändring' uncoloured exactly when the two years' shares do not differ at 5 %."""
-    at = _open("oversikt", lan="Skåne län", kommun="Lund")
+    at = open_page("oversikt", timeout=120, lan="Skåne län", kommun="Lund")
     kommun, _ = _lund()
     frame = db.query("goal_unit_years", level="kommun", unit=kommun, year=YEAR)
     rows = frame[["goal", "year", "n", "n_positive", "suppressed"]].itertuples(index=False)

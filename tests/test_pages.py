@@ -12,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import expect
-from conftest import ROOT
+from conftest import ROOT, open_page
 from fc import db, fmt, labels
 
 YEAR = 2025
@@ -24,18 +24,6 @@ FC_ONLY_COUNTIES = set(pd.read_csv(ROOT / "data/settings/county_settings.csv", d
 def data(demo_source):
     return {"centres": expect.centres(demo_source), "scores": expect.goal_scores(demo_source),
             "kommuner": expect.kommuner(), "source": demo_source}
-
-
-def open_page(page: str, **params) -> AppTest:
-    """Open app.py with the filters in the URL (as a shared link would), then switch to the page."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    at.switch_page(f"pages/{page}.py").run()
-    assert not at.exception, at.exception
-    return at
 
 
 def open_figures(at: AppTest, key: str) -> AppTest:

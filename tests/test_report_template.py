@@ -10,9 +10,8 @@ import random
 import pandas as pd
 import pytest
 from docx import Document
-from streamlit.testing.v1 import AppTest
 
-from conftest import CENTRE_HEADER, ROOT, centre_row, write_csv
+from conftest import CENTRE_HEADER, ROOT, centre_row, open_page, write_csv
 from etl.build import build
 from fc import db, fmt
 from fc.report import centre, county
@@ -247,16 +246,6 @@ def test_the_compilation_counts_centres_per_type_and_municipalities(query, sourc
     assert settings["coverage_rule"] == "fc"
     assert (f"Länets mål: {settings['target_text'].rstrip('.')}. {fc['kommun_code'].nunique()} av {n_kommuner} "
             "kommuner har en familjecentral.") in text
-
-
-def open_page(page: str, **params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(f"pages/{page}.py").run()
-    assert not at.exception, at.exception
-    return at
 
 
 def test_the_county_instrument_and_the_comments_reach_the_pages(database, monkeypatch):

@@ -61,7 +61,7 @@ def open_page(page: str, name: str) -> AppTest:
     assert not at.exception, at.exception
     at.switch_page(f"pages/{page}.py").run()
     assert not at.exception, at.exception
-    assert at.query_params.get("fc") == label(name), "the centre was not selected"
+    assert at.session_state["scope"].unit_name == title(name), "the centre was not selected"
     return at
 
 
