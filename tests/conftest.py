@@ -111,3 +111,11 @@ def open_page(page: str, timeout: int = 60, **params):
     at.switch_page(f"pages/{page}.py").run()
     assert not at.exception, at.exception
     return at
+
+
+def open_figures(at, key: str):
+    """Open a chart's "Visa siffror" (its table is built only when opened)."""
+    at.session_state[f"{key}_figures"] = True
+    at.run()
+    assert not at.exception, at.exception
+    return at

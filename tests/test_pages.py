@@ -9,10 +9,9 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
 import expect
-from conftest import ROOT, open_page
+from conftest import ROOT, open_figures, open_page
 from fc import db, fmt, labels
 
 YEAR = 2025
@@ -24,14 +23,6 @@ FC_ONLY_COUNTIES = set(pd.read_csv(ROOT / "data/settings/county_settings.csv", d
 def data(demo_source):
     return {"centres": expect.centres(demo_source), "scores": expect.goal_scores(demo_source),
             "kommuner": expect.kommuner(), "source": demo_source}
-
-
-def open_figures(at: AppTest, key: str) -> AppTest:
-    """Open a chart's "Visa siffror" (its table is built only when opened)."""
-    at.session_state[f"{key}_figures"] = True
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def metric(at, label: str) -> str:
