@@ -94,14 +94,17 @@ def test_markup_in_centre_names_is_never_fetched_and_reads_literally(hostile_ser
         chosen = page.get_by_role("combobox", name="Familjecentral").first.input_value()
         assert chosen == f"{name} – {hostile_names.KOMMUN}"
         heading = page.locator('[data-testid="stMain"] h1').first.inner_text().replace(safe.WORD_JOINER, "")
+        # Headings name the centre as "name, kommun" and the year (fc/heading.py); Täckning names its county.
+        unit = f"{name}, {hostile_names.KOMMUN} {hostile_names.YEAR}"
         if path == "familjecentral":
-            assert heading == name
+            assert heading == f"Familjecentral – {unit}"
         elif path == "maluppfyllelse":
-            assert heading == f"Måluppfyllelse – {name} – {hostile_names.KOMMUN} {hostile_names.YEAR}"
+            assert heading == f"Måluppfyllelse – {unit}"
         elif path == "":
-            assert f"Föräldrarnas bild av målen – {name} – {hostile_names.KOMMUN}" in main_text(page)
+            assert heading == f"Översikt – {unit}"
+            assert f"Föräldrarnas bild av målen – {unit}" in main_text(page)
         else:
-            assert heading == f"Täckning – {hostile_names.LAN}"
+            assert heading == f"Täckning – {hostile_names.LAN} {hostile_names.YEAR}"
     assert counter.paths == []
     assert errors == []
     page.close()
