@@ -7,9 +7,8 @@ import datetime as dt
 import random
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from conftest import CENTRE_HEADER, ROOT, centre_row, survey_header, survey_items, write_csv
+from conftest import CENTRE_HEADER, ROOT, centre_row, open_page, survey_header, survey_items, write_csv
 from etl.build import build
 from fc import fmt, heading, safe
 
@@ -39,15 +38,6 @@ def small_db(tmp_path_factory):
 @pytest.fixture
 def app(small_db, monkeypatch):
     monkeypatch.setenv("FC_DB", str(small_db))
-
-    def open_page(page: str, **params) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-        at.query_params.update(params)
-        at.run()
-        assert not at.exception, at.exception
-        at.switch_page(f"pages/{page}.py").run()
-        assert not at.exception, at.exception
-        return at
     return open_page
 
 
