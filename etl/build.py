@@ -100,14 +100,16 @@ def fill(con: duckdb.DuckDBPyConnection, source: Path, today: dt.date,
             staged = []
             for index, path in enumerate(by_kind[name]):
                 try:
-                    staged.append(read.stage(con, path, f"stg_{name}_{index}", required, kind.optional, workdir, index))
+                    staged.append(read.stage(con, path, f"stg_{name}_{index}", required, kind.optional, workdir, index,
+                                             load.typed_columns(kind, items)))
                 except read.FileRefused as exc:
                     refusals.append((exc.path.name, exc.reason))
             if refusals:
                 # Later kinds depend on earlier ones; keep reading only to name every refused file.
                 continue
             if staged:
-                load.load_kind(con, kind, staged, load.rules_for(kind, max_year, items), items)
+                typed_rules = rules.parent_survey(max_year, items, typed=True) if name == "parent_survey" else None
+                load.load_kind(con, kind, staged, load.rules_for(kind, max_year, items), items, typed_rules)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     if refusals:

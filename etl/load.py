@@ -58,7 +58,11 @@ def goal_sql(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     aggregates = ", ".join(f'count("{g}") AS n_{g}, count(*) FILTER (WHERE "{g}" >= 4) AS p_{g}, sum("{g}") AS s_{g}'
                            for g in sorted(goals))
     unpivot = ", ".join(f'(n_{g}, p_{g}, s_{g}) AS "{g}"' for g in sorted(goals))
-    return {"goal_scores": scores, "goal_aggregates": aggregates, "goal_unpivot": unpivot}
+    # Item ids are [a-z][a-z0-9_]* (etl/rules.py: survey_items), so ':' separates item and answer.
+    answer_counts = ", ".join(f'sum(CAST({q(i)} = {a} AS INTEGER)) AS "{i}:{a}"'
+                              for items in goals.values() for i in items for a in range(1, 6))
+    return {"goal_scores": scores, "goal_aggregates": aggregates, "goal_unpivot": unpivot,
+            "answer_counts": answer_counts}
 
 
 def render(sql: str, fragments: dict[str, str]) -> str:
@@ -70,6 +74,16 @@ def render(sql: str, fragments: dict[str, str]) -> str:
 
 
 def typed_select(kind: str, items: list[str]) -> str:
+    """The SELECT list of a checked fast-path row (etl/read.py: stage_typed): year and answers are numbers already."""
+    if kind != "parent_survey":
+        raise ValueError(kind)
+    # The same values text_select gives for these cells: 0 and empty both mean "vet ej", stored as NULL.
+    answers = ", ".join(f"CAST(nullif({q(i)}, 0) AS TINYINT)" for i in items)
+    return ("_seq, trim(centre_id), CAST(year AS INTEGER), trim(response_id), gender_value(gender), "
+            f"language_value(language), {answers}")
+
+
+def text_select(kind: str, items: list[str]) -> str:
     """The SELECT list that casts a checked staging row into its table's columns."""
     if kind == "centres":
         flags = ", ".join(f"bool_value({c})" for c in ("mhv", "bhv", "open_preschool", "social_services"))
@@ -128,36 +142,29 @@ KEY_EXPR = {
 }
 
 
-def find_bad_rows(con: duckdb.DuckDBPyConnection, staged: str, kind: Kind, row_rules: list[Rule]) -> str:
-    """A table of the staged rows that break a rule (the first one decides), then later duplicates of a valid key."""
-    bad = f"{staged}_bad"
-    # Predicates run once per row; reason texts only for the few rows that broke a rule.
-    first_broken = " ".join(
-        f"WHEN {r.bad} THEN {'NULL' if r.code == rules.PASS else n}" for n, r in enumerate(row_rules)
-    )
-    failing = [(n, r) for n, r in enumerate(row_rules) if r.code != rules.PASS]
-    codes = " ".join(f"WHEN {n} THEN {rules.lit(r.code)}" for n, r in failing)
-    reasons = " ".join(f"WHEN {n} THEN {r.reason}" for n, r in failing)
-    con.execute(
-        f"""
-        CREATE TEMP TABLE {bad} AS
-        WITH numbered AS (
-            SELECT _file, _line, CASE {first_broken} END AS rule_no FROM {staged}
-        )
-        SELECT _file, _line, CASE rule_no {codes} END AS rule, CASE rule_no {reasons} END AS reason
-        FROM numbered JOIN {staged} USING (_file, _line)
-        WHERE rule_no IS NOT NULL
-        """
-    )
-    keys = ", ".join(f"{KEY_EXPR[k]} AS _k{i}" for i, k in enumerate(kind.key))
+# The key of a fast-path row (etl/read.py: stage_typed), where year is already a number.
+TYPED_KEY_EXPR = {**KEY_EXPR, "year": "CAST(year AS INTEGER)"}
+
+
+def find_bad_rows(con: duckdb.DuckDBPyConnection, bad: str, kind: Kind,
+                  checks: list[tuple[str, list[Rule], dict[str, str]]]) -> str:
+    """A table `bad` of the staged rows that break a rule (the first one decides), then later duplicates of a valid key.
+
+    `checks`: (staged table, its rules, its key expressions), the text rows and the fast path's typed rows.
+    """
+    con.execute(f"CREATE TEMP TABLE {bad} (_file VARCHAR, _line BIGINT, rule VARCHAR, reason VARCHAR)")
+    for staged, row_rules, _ in checks:
+        broken_rules(con, bad, staged, row_rules)
     key_names = ", ".join(f"_k{i}" for i in range(len(kind.key)))
+    valid = " UNION ALL ".join(
+        f"SELECT _file, _line, {', '.join(f'{exprs[k]} AS _k{i}' for i, k in enumerate(kind.key))} "
+        f"FROM {staged} ANTI JOIN {bad} USING (_file, _line)"
+        for staged, _, exprs in checks)
     label = "+".join(kind.key)
     con.execute(
         f"""
         INSERT INTO {bad}
-        WITH valid AS (
-            SELECT _file, _line, {keys} FROM {staged} ANTI JOIN {bad} USING (_file, _line)
-        ),
+        WITH valid AS ({valid}),
         repeated AS (
             SELECT {key_names} FROM valid GROUP BY ALL HAVING count(*) > 1
         ),
@@ -174,26 +181,67 @@ def find_bad_rows(con: duckdb.DuckDBPyConnection, staged: str, kind: Kind, row_r
     return bad
 
 
-def load_kind(
-    con: duckdb.DuckDBPyConnection, kind: Kind, files: list[read.Staged], row_rules: list[Rule], items: list[str]
-) -> None:
-    """Check all staged files of one kind together, load the good rows and record rejects and the summary."""
-    staged = files[0].table
-    if len(files) > 1:
-        staged = f"all_{kind.name}"
-        con.execute(f"CREATE TEMP VIEW {staged} AS " + " UNION ALL BY NAME ".join(f"SELECT * FROM {s.table}" for s in files))
-    bad = find_bad_rows(con, staged, kind, row_rules)
-    con.execute(
-        f"INSERT INTO {TARGET[kind.name]} SELECT {typed_select(kind.name, items)} "
-        f"FROM {staged} ANTI JOIN {bad} USING (_file, _line)"
+def broken_rules(con: duckdb.DuckDBPyConnection, bad: str, staged: str, row_rules: list[Rule]) -> None:
+    """Add to `bad` the rows of `staged` that break a rule, with the first broken rule's code and reason."""
+    # Predicates run once per row; reason texts only for the few rows that broke a rule.
+    first_broken = " ".join(
+        f"WHEN {r.bad} THEN {'NULL' if r.code == rules.PASS else n}" for n, r in enumerate(row_rules)
     )
+    failing = [(n, r) for n, r in enumerate(row_rules) if r.code != rules.PASS]
+    codes = " ".join(f"WHEN {n} THEN {rules.lit(r.code)}" for n, r in failing)
+    reasons = " ".join(f"WHEN {n} THEN {r.reason}" for n, r in failing)
+    con.execute(
+        f"""
+        INSERT INTO {bad}
+        WITH numbered AS (
+            SELECT _file, _line, CASE {first_broken} END AS rule_no FROM {staged}
+        )
+        SELECT _file, _line, CASE rule_no {codes} END AS rule, CASE rule_no {reasons} END AS reason
+        FROM numbered JOIN {staged} USING (_file, _line)
+        WHERE rule_no IS NOT NULL
+        """
+    )
+
+
+def stack(con: duckdb.DuckDBPyConnection, name: str, tables: list[str]) -> str | None:
+    """One relation over the staged tables of a kind's files: the table itself, or a view `name` over them."""
+    if len(tables) < 2:
+        return tables[0] if tables else None
+    con.execute(f"CREATE TEMP VIEW {name} AS " + " UNION ALL BY NAME ".join(f"SELECT * FROM {t}" for t in tables))
+    return name
+
+
+def load_kind(
+    con: duckdb.DuckDBPyConnection, kind: Kind, files: list[read.Staged], row_rules: list[Rule], items: list[str],
+    typed_rules: list[Rule] | None = None,
+) -> None:
+    """Check all staged files of one kind together, load the good rows and record rejects and the summary.
+
+    Files read by the fast path (etl/read.py: stage_typed) come with a table of typed rows, checked by
+    `typed_rules`, beside their text rows.
+    """
+    text = stack(con, f"all_{kind.name}", [s.table for s in files if s.table])
+    typed = stack(con, f"all_{kind.name}_typed", [s.typed_table for s in files if s.typed_table])
+    checks = [(text, row_rules, KEY_EXPR)] if text else []
+    if typed:
+        checks.append((typed, typed_rules, TYPED_KEY_EXPR))
+    bad = f"bad_{kind.name}"
+    find_bad_rows(con, bad, kind, checks)
+    if typed:
+        con.execute(f"INSERT INTO {TARGET[kind.name]} SELECT {typed_select(kind.name, items)} "
+                    f"FROM {typed} ANTI JOIN {bad} USING (_file, _line)")
+    if text:
+        con.execute(
+            f"INSERT INTO {TARGET[kind.name]} SELECT {text_select(kind.name, items)} "
+            f"FROM {text} ANTI JOIN {bad} USING (_file, _line)"
+        )
     for s in files:
         broken = con.execute(
             f"SELECT _line, rule, reason FROM {bad} WHERE _file = ? ORDER BY _line", [s.path.name]
         ).fetchall()
         scan = [(line, "malformed_row", reason) for line, reason, _ in s.scan_rejects]
         every = sorted(broken + scan)
-        text = read.raw_lines(s.path, [line for line, _, _ in every], s.lines) if every else {}
+        text_of = read.raw_lines(s.path, [line for line, _, _ in every], s.lines) if every else {}
         frame = pd.DataFrame(
             {
                 "source_file": s.path.name,
@@ -201,7 +249,7 @@ def load_kind(
                 "kind": kind.name,
                 "rule": [rule for _, rule, _ in every],
                 "reason": [reason for _, _, reason in every],
-                "raw_line": [text.get(line, "") for line, _, _ in every],
+                "raw_line": [text_of.get(line, "") for line, _, _ in every],
             },
             columns=["source_file", "line_number", "kind", "rule", "reason", "raw_line"],
         )
@@ -214,10 +262,18 @@ def load_kind(
             [s.path.name, kind.name, s.encoding, s.delimiter, s.rows + len(scan), s.rows - len(broken), len(every),
              s.blank_rows, ", ".join(s.ignored_columns)],
         )
-    if len(files) > 1:
-        con.execute(f"DROP VIEW {staged}")
-    for table in [bad, *(s.table for s in files)]:
+    for view in (f"all_{kind.name}", f"all_{kind.name}_typed"):
+        con.execute(f"DROP VIEW IF EXISTS {view}")
+    for table in [bad, *(s.table for s in files if s.table), *(s.typed_table for s in files if s.typed_table)]:
         con.execute(f"DROP TABLE {table}")
+
+
+def typed_columns(kind: Kind, items: list[str]) -> dict[str, str] | None:
+    """The columns the fast path reads as numbers (etl/read.py: stage_typed): the survey's year and answers."""
+    if kind.name != "parent_survey":
+        return None
+    # DOUBLE, not an integer type: DuckDB casts "4.5" to the integer 5 but num() reads 4.5 (out of range).
+    return {"year": "DOUBLE", **{item: "DOUBLE" for item in items}}
 
 
 def rules_for(kind: Kind, max_year: int, items: list[str]) -> list[Rule]:

@@ -55,6 +55,9 @@ class Staged:
     scan_rejects: list[tuple[int, str, str]] = field(default_factory=list)
     # The line offsets of a file read chunk by chunk, to fetch rejected lines without reading it again.
     lines: "Lines | None" = None
+    # The records read with typed columns (the survey's fast path, see stage_typed); `table` holds the rest
+    # as text, or is None when every record cast.
+    typed_table: str | None = None
 
 
 def decode(path: Path, raw: bytes) -> tuple[str, str]:
@@ -165,6 +168,10 @@ class Lines:
     def __len__(self) -> int:
         return len(self.begin)
 
+    def line_at(self, offset: int) -> int:
+        """The line (1-based) that holds byte `offset`."""
+        return int(np.searchsorted(self.begin, offset, side="right"))
+
     def text(self, number: int) -> str:
         """Line `number` (1-based) without its line break."""
         return self.raw(int(self.begin[number - 1]), int(self.end[number - 1])).decode("utf-8").rstrip("\r")
@@ -216,18 +223,20 @@ def stage(
     optional: tuple[str, ...],
     workdir: Path,
     file_index: int = 0,
+    typed: dict[str, str] | None = None,
 ) -> Staged:
     """Split `path` into a VARCHAR table `table` with `_line` (physical line of the record) and the known columns.
 
     An Excel workbook (`.xlsx`) is first turned into the same text table, one line per sheet row
     (see `sheet_lines`); its staged name is `file.xlsx:Sheet`, its line numbers are the sheet's row numbers.
+    `typed` (column -> DuckDB type) asks for the fast path of a plain UTF-8 file (see `stage_typed`).
     """
     if is_excel(path):
         return stage_excel(con, path, table, required, optional, workdir, file_index)
     if is_plain_utf8(path):
         # The common case, read chunk by chunk: only line offsets are kept in memory, DuckDB reads the file.
         return stage_lines(con, path, Lines.of_file(path), "utf-8", False, table, required, optional, workdir,
-                           file_index)
+                           file_index, typed=typed)
     raw = path.read_bytes()
     text, encoding = decode(path, raw)
     # DuckDB reads UTF-8 only; other encodings are transcoded, line numbers stay the same.
@@ -249,6 +258,7 @@ def stage_lines(
     workdir: Path,
     file_index: int = 0,
     delimiter: str | None = None,
+    typed: dict[str, str] | None = None,
 ) -> Staged:
     """Stage the UTF-8 `lines` of `path` (written to `workdir` first when `transcode`); the delimiter is sniffed unless given."""
     starts, blank, open_quote = lines.record_starts()
@@ -279,12 +289,39 @@ def stage_lines(
     if transcode:
         source = workdir / f"{table}.csv"
         source.write_bytes(lines.data)
+    columns = (*required, *optional)
+    data_starts = starts[1:]
+    if typed and not transcode:
+        fast = stage_typed(con, path, lines, table, names, columns, typed, data_starts, delimiter, int(starts[0]),
+                           file_index, workdir)
+        if fast is not None:
+            typed_rows, text_rows, kept, scan_rejects = fast
+            return Staged(path, table if text_rows else None, encoding, delimiter, names, ignored,
+                          typed_rows + text_rows, blank + len(kept) - typed_rows - text_rows, scan_rejects,
+                          lines if lines.data is None else None, f"{table}_typed")
+    rows, data_starts, scan_rejects = read_text(con, path, lines, source, int(starts[0]), data_starts, table, names,
+                                                columns, delimiter, file_index)
+    blank += len(data_starts) - rows
+    return Staged(path, table, encoding, delimiter, names, ignored, rows, blank, scan_rejects,
+                  lines if lines.data is None else None)
 
+
+def read_text(con: duckdb.DuckDBPyConnection, path: Path, lines: Lines, source: Path, skip: int,
+              data_starts: np.ndarray, table: str, names: list[str], columns: tuple[str, ...], delimiter: str,
+              file_index: int, source_lines: Lines | None = None,
+              line_of=lambda line: line) -> tuple[int, np.ndarray, list[tuple[int, str, str]]]:
+    """Stage the records of `source` after `skip` lines as VARCHAR into `table`, paired with `data_starts` by position.
+
+    Returns the rows staged, the record starts DuckDB read and the structural rejects (line, reason, raw line).
+    When `source` holds only some records of `path`, `source_lines` are its lines and `line_of` maps its line
+    numbers to those of `path`.
+    """
+    source_lines = source_lines or lines
     position = {n: i for i, n in enumerate(names)}
     # Optional columns a file leaves out are staged as NULL so that files of one kind stack.
     select = ", ".join(
         f"c{position[n]} AS {duckdb_ident(n)}" if n in position else f"NULL::VARCHAR AS {duckdb_ident(n)}"
-        for n in (*required, *optional)
+        for n in columns
     )
     all_empty = " AND ".join(f"nullif(trim(c{i}), '') IS NULL" for i in range(len(names)))
     positional = {f"c{i}": "VARCHAR" for i in range(len(names))}
@@ -307,16 +344,17 @@ def stage_lines(
                 -- Rows of only delimiters (Excel's empty rows) are blank lines; unpaired rows stay to be caught.
                 WHERE r._read IS NULL OR l._line IS NULL OR NOT ({all_empty})
                 """,
-                [path.name, str(source), delimiter, int(starts[0])],
+                [path.name, str(source), delimiter, skip],
             )
         except duckdb.Error as exc:
             raise FileRefused(path, f"filen kan inte delas upp i fält: {str(exc).splitlines()[0]}") from None
         finally:
             con.unregister(f"{table}_lines")
 
-    data_starts = starts[1:]
     copy(data_starts, f"{table}_rej")
-    scanned = con.execute(f"SELECT line, min(error_type::VARCHAR) FROM {table}_rej GROUP BY line ORDER BY line").fetchall()
+    # DuckDB's own line numbers skip the line breaks inside quoted fields: the byte offset names the line.
+    scanned = con.execute(f"SELECT line_byte_position, min(error_type::VARCHAR) FROM {table}_rej GROUP BY ALL ORDER BY 1").fetchall()
+    scanned = [(line_of(source_lines.line_at(offset)), error) for offset, error in scanned]
     texts = lines.texts([line for line, _ in scanned])
     scan_rejects = [(line, SCAN_ERRORS.get(error, error.lower()), texts.get(line, "")) for line, error in scanned]
     if scan_rejects:
@@ -332,9 +370,93 @@ def stage_lines(
             "raderna kan inte avgränsas entydigt (troligen ett citattecken som inte avslutas); "
             "öppna filen i Excel och spara den igen som CSV",
         )
-    blank += len(data_starts) - rows
-    return Staged(path, table, encoding, delimiter, names, ignored, rows, blank, scan_rejects,
-                  lines if lines.data is None else None)
+    return rows, data_starts, scan_rejects
+
+
+def stage_typed(con: duckdb.DuckDBPyConnection, path: Path, lines: Lines, table: str, names: list[str],
+                columns: tuple[str, ...], typed: dict[str, str], data_starts: np.ndarray, delimiter: str, skip: int,
+                file_index: int, workdir: Path) -> tuple[int, int, np.ndarray, list[tuple[int, str, str]]] | None:
+    """The fast path of a plain UTF-8 file: read it with `typed` columns into `<table>_typed`, the rest as text.
+
+    DuckDB rejects the records whose cells do not cast (a "4,0", a word, a broken line); only those go through
+    `read_text` into `table`, from a file of just those records, so their rules and reasons are today's.
+    A cell that casts is the number the text path reads (DOUBLE casts as num() does; see etl/rules.py), so
+    the typed rules decide alike. Returns (typed rows, text rows, record starts read, structural rejects), or
+    None when the two reads do not pair up line for line: then the caller stages the whole file as text.
+    """
+    position = {n: i for i, n in enumerate(names)}
+    kinds = {f"c{i}": typed.get(n, "VARCHAR") for i, n in enumerate(names)}
+    select = ", ".join(f"c{position[n]} AS {duckdb_ident(n)}" if n in position
+                       else f"NULL::{typed.get(n, 'VARCHAR')} AS {duckdb_ident(n)}" for n in columns)
+    all_empty = " AND ".join(f"nullif(trim({c}), '') IS NULL" if kind == "VARCHAR" else f"{c} IS NULL"
+                             for c, kind in kinds.items())
+    try:
+        con.execute(
+            f"""
+            CREATE OR REPLACE TEMP TABLE {table}_read AS
+            SELECT * FROM read_csv(?, delim=?, quote='"', escape='"', header=false, skip=?, auto_detect=false,
+                                   columns={kinds!r}, store_rejects=true, rejects_table='{table}_trej',
+                                   rejects_scan='{table}_trej_scan', max_line_size={MAX_LINE_BYTES}, strict_mode=true)
+            """,
+            [str(path), delimiter, skip],
+        )
+    except duckdb.Error:
+        return None  # the text path names what is wrong with the file
+    offsets = con.execute(f"SELECT DISTINCT line_byte_position FROM {table}_trej ORDER BY 1").fetchall()
+    rejected = np.unique(np.array([lines.line_at(offset) for (offset,) in offsets], dtype=np.int64))
+    fast = data_starts[~np.isin(data_starts, rejected)]
+    ((read,),) = con.execute(f"SELECT count(*) FROM {table}_read").fetchall()
+    if read != len(fast) or not np.isin(rejected, data_starts).all():
+        con.execute(f"DROP TABLE {table}_read")
+        return None
+    con.register(f"{table}_lines", pd.DataFrame({"_line": fast, "_seq": (file_index << 32) + fast}))
+    try:
+        con.execute(
+            f"""
+            CREATE TEMP TABLE {table}_typed AS
+            SELECT ? AS _file, l._line, l._seq, {select}
+            FROM (SELECT * FROM {table}_read) AS r POSITIONAL JOIN {table}_lines AS l
+            WHERE NOT ({all_empty})  -- rows of only delimiters are blank lines
+            """,
+            [path.name],
+        )
+    finally:
+        con.unregister(f"{table}_lines")
+        con.execute(f"DROP TABLE {table}_read")
+    ((typed_rows,),) = con.execute(f"SELECT count(*) FROM {table}_typed").fetchall()
+    text_rows, scan_rejects, kept = 0, [], fast
+    if len(rejected):
+        source, source_lines, line_of = records_file(lines, data_starts, rejected, workdir / f"{table}_text.csv")
+        try:
+            text_rows, read_back, scan_rejects = read_text(con, path, lines, source, 0, rejected, table, names,
+                                                           columns, delimiter, file_index, source_lines, line_of)
+        except FileRefused:
+            con.execute(f"DROP TABLE {table}_typed")
+            return None
+        kept = np.concatenate((fast, read_back))
+    return typed_rows, text_rows, kept, scan_rejects
+
+
+def records_file(lines: Lines, data_starts: np.ndarray, chosen: np.ndarray, target: Path):
+    """Write the records starting on the `chosen` lines (each up to the next record) to `target`.
+
+    Returns `target`, its lines, and a function from a line of `target` to the line of the original file.
+    """
+    stops = np.append(data_starts, len(lines) + 1)[np.searchsorted(data_starts, chosen) + 1]
+    firsts, records, line = [], [], 1  # firsts: the line of `target` where each chosen record starts
+    for start, stop in zip(chosen.tolist(), stops.tolist()):
+        firsts.append(line)
+        records.append(lines.raw(int(lines.begin[start - 1]), int(lines.end[stop - 2])) + b"\n")
+        line += stop - start
+    data = b"".join(records)
+    target.write_bytes(data)
+    firsts = np.array(firsts, dtype=np.int64)
+
+    def line_of(number: int) -> int:
+        k = int(np.searchsorted(firsts, number, side="right")) - 1
+        return int(chosen[k] + (number - firsts[k]))
+
+    return target, Lines(data), line_of
 
 
 def stage_export(con: duckdb.DuckDBPyConnection, path: Path, lines: Lines, encoding: str, transcode: bool, table: str,

@@ -130,22 +130,36 @@ def centres(max_year: int) -> list[Rule]:
     ]
 
 
-def parent_survey(max_year: int, items: list[str]) -> list[Rule]:
+def parent_survey(max_year: int, items: list[str], typed: bool = False) -> list[Rule]:
+    """The survey's rules over the text staging rows, or with `typed` over the fast path's rows (etl/read.py:
+    stage_typed), where year and the answers are DOUBLE: the same rules in the same order, each predicate
+    reading the number itself where the text rule reads num() of the cell."""
     # A survey row is one respondent's answers, and a cell typed into the wrong column may hold a name or a
     # phone number: survey reasons name the column and the rule, never the cell's value (the file and line
     # lead the administrator to it; the SQL console must not repeat it).
+    numeric = {"year", *items} if typed else set()
+
+    def empty(c: str) -> str:
+        return f"({q(c)} IS NULL)" if c in numeric else f"blank({q(c)})"
+
+    def number(c: str) -> str:
+        return q(c) if c in numeric else f"num({q(c)})"
+
+    year = number("year")
     # Nearly every answer is a plain digit: one cheap test per row spares the detailed rules.
-    plain = " AND ".join(f"({q(c)} IS NULL OR {q(c)} IN ('0', '1', '2', '3', '4', '5'))" for c in items)
+    digits = "0, 1, 2, 3, 4, 5" if typed else "'0', '1', '2', '3', '4', '5'"
+    plain = " AND ".join(f"({q(c)} IS NULL OR {q(c)} IN ({digits}))" for c in items)
     answers = [Rule(PASS, plain, "")]
     for c in items:
-        answers.append(Rule("not_a_number", f"NOT blank({q(c)}) AND num({q(c)}) IS NULL",
+        answers.append(Rule("not_a_number", f"NOT {empty(c)} AND {number(c)} IS NULL",
                             f"svaret på frågan {c} är inget tal"))
-        answers.append(Rule("out_of_range", f"NOT blank({q(c)}) AND num({q(c)}) NOT IN (0, 1, 2, 3, 4, 5)",
+        answers.append(Rule("out_of_range", f"NOT {empty(c)} AND {number(c)} NOT IN (0, 1, 2, 3, 4, 5)",
                             f"svaret på frågan {c} ligger utanför 1–5 (0 eller tomt = vet ej)"))
     return [
-        *missing(("response_id", "centre_id", "year")),
-        Rule("not_a_number", "NOT is_whole(year)", "värdet i kolumnen year är inget årtal"),
-        Rule("year_out_of_range", f"num(year) NOT BETWEEN 2000 AND {max_year}",
+        *(Rule("missing_value", empty(c), f"värde saknas i kolumnen {c}") for c in ("response_id", "centre_id", "year")),
+        Rule("not_a_number", f"NOT ({year} IS NOT NULL AND {year} = round({year}) AND isfinite({year}))",
+             "värdet i kolumnen year är inget årtal"),
+        Rule("year_out_of_range", f"{year} NOT BETWEEN 2000 AND {max_year}",
              f"året i kolumnen year ligger utanför 2000–{max_year}"),
         Rule("unknown_centre", "trim(centre_id) NOT IN (SELECT centre_id FROM centre)",
              "okänt centre_id (finns inte i registret)"),
@@ -200,14 +214,18 @@ def statements() -> list[Rule]:
     return missing(("statement_id", "area", "title", "text"))
 
 
+# The first WHEN takes the values as the contract spells them, which nearly every row holds, without
+# lower(trim()) of the cell: the survey has a gender and a language per respondent.
 GENDER_LANGUAGE_MACROS = """
 CREATE OR REPLACE TEMP MACRO gender_value(v) AS CASE
+    WHEN v IN ('kvinna', 'man', 'annat') THEN v
     WHEN blank(v) THEN NULL
     WHEN lower(trim(v)) IN ('kvinna', 'k', 'female', 'woman', 'f') THEN 'kvinna'
     WHEN lower(trim(v)) IN ('man', 'm', 'male') THEN 'man'
     WHEN lower(trim(v)) IN ('annat', 'other', 'annan') THEN 'annat'
     ELSE '?' END;
 CREATE OR REPLACE TEMP MACRO language_value(v) AS CASE
+    WHEN v IN ('svenska', 'annat') THEN v
     WHEN blank(v) THEN NULL
     WHEN lower(trim(v)) IN ('svenska', 'swedish', 'sv') THEN 'svenska'
     WHEN lower(trim(v)) IN ('annat', 'annat språk', 'other') THEN 'annat'
