@@ -193,11 +193,8 @@ def broken_rules(con: duckdb.DuckDBPyConnection, bad: str, staged: str, row_rule
     con.execute(
         f"""
         INSERT INTO {bad}
-        WITH numbered AS (
-            SELECT _file, _line, CASE {first_broken} END AS rule_no FROM {staged}
-        )
         SELECT _file, _line, CASE rule_no {codes} END AS rule, CASE rule_no {reasons} END AS reason
-        FROM numbered JOIN {staged} USING (_file, _line)
+        FROM (SELECT *, CASE {first_broken} END AS rule_no FROM {staged})
         WHERE rule_no IS NOT NULL
         """
     )

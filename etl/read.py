@@ -159,11 +159,18 @@ class Lines:
                 offset += len(chunk)
 
     def raw(self, begin: int, end: int) -> bytes:
+        return self.raws([(begin, end)])[0]
+
+    def raws(self, spans: list[tuple[int, int]]) -> list[bytes]:
+        """The bytes of each (begin, end) span, read with one open file."""
         if self.data is not None:
-            return self.data[begin:end]
-        with open(self.path, "rb") as handle:
-            handle.seek(begin)
-            return handle.read(end - begin)
+            return [self.data[begin:end] for begin, end in spans]
+        with open(self.path, "rb", buffering=0) as handle:
+            found = []
+            for begin, end in spans:
+                handle.seek(begin)
+                found.append(handle.read(end - begin))
+            return found
 
     def __len__(self) -> int:
         return len(self.begin)
@@ -179,14 +186,8 @@ class Lines:
     def texts(self, numbers) -> dict[int, str]:
         """Lines by number (1-based, those that exist), read in file order with one open file."""
         wanted = sorted(n for n in set(numbers) if 0 < n <= len(self))
-        if self.data is not None or not wanted:
-            return {n: self.text(n) for n in wanted}
-        found = {}
-        with open(self.path, "rb") as handle:
-            for n in wanted:
-                handle.seek(int(self.begin[n - 1]))
-                found[n] = handle.read(int(self.end[n - 1] - self.begin[n - 1])).decode("utf-8").rstrip("\r")
-        return found
+        spans = [(int(self.begin[n - 1]), int(self.end[n - 1])) for n in wanted]
+        return {n: raw.decode("utf-8").rstrip("\r") for n, raw in zip(wanted, self.raws(spans))}
 
     def record_starts(self) -> tuple[np.ndarray, int, bool]:
         """1-based line numbers where CSV records start (quote-aware), the number of blank lines, and whether a quote is left open."""
@@ -443,14 +444,10 @@ def records_file(lines: Lines, data_starts: np.ndarray, chosen: np.ndarray, targ
     Returns `target`, its lines, and a function from a line of `target` to the line of the original file.
     """
     stops = np.append(data_starts, len(lines) + 1)[np.searchsorted(data_starts, chosen) + 1]
-    firsts, records, line = [], [], 1  # firsts: the line of `target` where each chosen record starts
-    for start, stop in zip(chosen.tolist(), stops.tolist()):
-        firsts.append(line)
-        records.append(lines.raw(int(lines.begin[start - 1]), int(lines.end[stop - 2])) + b"\n")
-        line += stop - start
-    data = b"".join(records)
+    records = lines.raws(list(zip(lines.begin[chosen - 1].tolist(), lines.end[stops - 2].tolist())))
+    data = b"".join(record + b"\n" for record in records)
     target.write_bytes(data)
-    firsts = np.array(firsts, dtype=np.int64)
+    firsts = np.cumsum(np.concatenate(([1], stops - chosen)))[:-1]  # the line of `target` where each record starts
 
     def line_of(number: int) -> int:
         k = int(np.searchsorted(firsts, number, side="right")) - 1
