@@ -33,6 +33,11 @@ def begin(page_id: str) -> None:
     st.session_state["_visning"]["controls"] = st.container(key="visning_kontroller")
 
 
+def active() -> bool:
+    """Whether this page run is in presentation mode."""
+    return bool(st.session_state.get("_visning"))
+
+
 def current() -> int:
     """The slide shown: 0 is the page's key figures and text, n the page's n-th chart."""
     state = st.session_state.get("_visning")

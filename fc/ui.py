@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
@@ -112,6 +113,20 @@ def chart(fig, figures: pd.DataFrame, name: str, key: str, official: bool = Fals
     if figures_box.open:
         with figures_box:
             table(figures, name, key, official)
+
+
+def parts(parts: dict[str, Callable[[], None]], key: str = "del") -> None:
+    """A page's parts as tabs named in the link (`?del=…`, so a shared link opens the same part). Only the open
+    part runs, so a page builds and draws one part's charts, not all of them. Presentation mode runs every part:
+    it shows one chart at a time itself."""
+    if presentation.active():
+        for draw in parts.values():
+            draw()
+        return
+    for tab, draw in zip(st.tabs(list(parts), key=key, bind="query-params"), parts.values()):
+        if tab.open:
+            with tab:
+                draw()
 
 
 def database_unreadable() -> None:

@@ -48,33 +48,53 @@ if level != "kommun" and row["kommuner_reported_fc"] < row["kommuner"]:
     st.caption(f"{year}: uppgift om öppen förskola i familjecentral finns för {fmt.number(row['kommuner_reported_fc'])} "
                f"av {fmt.number(row['kommuner'])} kommuner.")
 
-map_lan = scope.lan_code
-kommuner = db.query("official_kommun_year", year=year, lan=map_lan)
-fig = official.kommun_map(kommuner, maps.boundaries("kommun", map_lan), maps.boundaries("lan", map_lan),
-                          highlight=scope.kommun_code, label_at=maps.label_point("kommun", scope.kommun_code))
-ui.chart(fig, official.figures(kommuner), f"Öppna förskolor i familjecentral per kommun {year}", "official_map",
-         official=True, **texts.OFFICIAL_MAP, source=texts.official(sources["open_preschool"]),
-         aside=not map_lan, portrait=not map_lan)
 
-st.subheader(f"Utveckling {first}–{last} – {safe.md(place)}")
-ui.chart(official.trend(trend), official.figures(trend), f"Öppna förskolor {first}–{last} {place}", "official_trend",
-         official=True, **texts.OFFICIAL_TREND, source=texts.official(sources["open_preschool"]))
-st.caption("Barn 0–5 år och levande födda finns per kommun för 2015–2022 (i tabellen under ”Visa siffror”).")
+def map_part() -> None:
+    """Open preschools in a family centre per municipality, on the map."""
+    map_lan = scope.lan_code
+    kommuner = db.query("official_kommun_year", year=year, lan=map_lan)
+    fig = official.kommun_map(kommuner, maps.boundaries("kommun", map_lan), maps.boundaries("lan", map_lan),
+                              highlight=scope.kommun_code, label_at=maps.label_point("kommun", scope.kommun_code))
+    ui.chart(fig, official.figures(kommuner), f"Öppna förskolor i familjecentral per kommun {year}", "official_map",
+             official=True, **texts.OFFICIAL_MAP, source=texts.official(sources["open_preschool"]),
+             aside=not map_lan, portrait=not map_lan)
 
-if level == "riket":
+
+def trend_part() -> None:
+    """The unit's figures over the years."""
+    st.subheader(f"Utveckling {first}–{last} – {safe.md(place)}")
+    ui.chart(official.trend(trend), official.figures(trend), f"Öppna förskolor {first}–{last} {place}",
+             "official_trend", official=True, **texts.OFFICIAL_TREND, source=texts.official(sources["open_preschool"]))
+    st.caption("Barn 0–5 år och levande födda finns per kommun för 2015–2022 (i tabellen under ”Visa siffror”).")
+
+
+def counties_part() -> None:
+    """The nation's counties side by side."""
     st.subheader(f"Öppna förskolor i familjecentral per län {year}")
     counties = db.query("official_lan_year", year=year)
     ui.chart(official.by_area(counties, "lan_name"), official.figures(counties),
              f"Öppna förskolor i familjecentral per län {year}", "official_lan", official=True, **texts.OFFICIAL_AREA,
              source=texts.official(sources["open_preschool"]))
-elif level == "lan":
+
+
+def municipalities_part() -> None:
+    """A county's municipalities side by side."""
     st.subheader(f"Öppna förskolor i familjecentral per kommun {year}")
+    kommuner = db.query("official_kommun_year", year=year, lan=scope.lan_code)
     ui.chart(official.by_area(kommuner, "kommun_name"), official.figures(kommuner),
              f"Öppna förskolor i familjecentral per kommun {year} {place}", "official_kommuner", official=True,
              **texts.OFFICIAL_AREA, source=texts.official(sources["open_preschool"]))
 
-st.subheader("Familjecentraler i riket: nationella uppgifter")
-st.caption("Folkhälsomyndighetens och Socialstyrelsens kartläggning 2023 räknade familjecentraler och "
-           "familjecentralsliknande verksamheter; uppgifterna är avskrivna från de angivna källorna.")
-ui.table(official.figures(db.query("official_facts")), "Familjecentraler nationella uppgifter", "official_facts",
-         official=True)
+
+def facts_part() -> None:
+    """The national survey's figures on family centres."""
+    st.subheader("Familjecentraler i riket: nationella uppgifter")
+    st.caption("Folkhälsomyndighetens och Socialstyrelsens kartläggning 2023 räknade familjecentraler och "
+               "familjecentralsliknande verksamheter; uppgifterna är avskrivna från de angivna källorna.")
+    ui.table(official.figures(db.query("official_facts")), "Familjecentraler nationella uppgifter", "official_facts",
+             official=True)
+
+
+# One part at a time: each is a tab in the link, and only the open one is built and drawn.
+by_area = {"riket": {"Per län": counties_part}, "lan": {"Per kommun": municipalities_part}}.get(level, {})
+ui.parts({"Karta": map_part, "Utveckling": trend_part, **by_area, "Nationella uppgifter": facts_part})

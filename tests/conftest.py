@@ -100,17 +100,27 @@ def app_db(demo_db, monkeypatch) -> Path:
     return demo_db
 
 
-def open_page(page: str, timeout: int = 60, **params):
-    """Open app.py with the filters in the URL (as a shared link would), then switch to the page."""
+def open_page(page: str, timeout: int = 60, part: str | None = None, **params):
+    """Open app.py with the filters in the URL (as a shared link would), then switch to the page.
+
+    `part`: the page part (tab, `?del=`) to open; only the open part is built."""
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
-    at.query_params.update(params)
+    at.query_params.update(params | ({"del": part} if part else {}))
     at.run()
     assert not at.exception, at.exception
     at.switch_page(f"pages/{page}.py").run()
     assert not at.exception, at.exception
     return at
+
+
+def every_part(page: str, timeout: int = 60, **params) -> dict:
+    """The page opened on each of its parts (tabs): {label: AppTest}."""
+    first = open_page(page, timeout, **params)
+    labels = [tab.label for tab in first.tabs]
+    return {label: first if i == 0 else open_page(page, timeout, part=label, **params)
+            for i, label in enumerate(labels)} if labels else {"": first}
 
 
 def open_figures(at, key: str):

@@ -8,7 +8,7 @@ import statistics
 import pandas as pd
 import pytest
 
-from conftest import open_page
+from conftest import every_part, open_page
 from fc import db, fmt, maps, stats, theme
 from fc.charts import coverage, goals, official, reflection, wrap
 from fc.theme import PALETTE
@@ -317,12 +317,15 @@ def test_every_chart_on_a_page_explains_itself_and_downloads_as_a_titled_image(a
     """It gives each chart a 'Så läser du diagrammet' caption, and a PNG download with title and source inside."""
     import json
 
-    at = open_page("maluppfyllelse", timeout=120, lan="Skåne län", kommun="Lund")
-    charts = at.get("plotly_chart")
-    assert len(charts) >= 5
-    explained = [c.value for c in at.caption if c.value.startswith("**Så läser du diagrammet:**")]
-    assert len(explained) == len(charts)
-    assert all("**Definition:**" in text and "**Källa:**" in text for text in explained)
+    parts = every_part("maluppfyllelse", timeout=120, lan="Skåne län", kommun="Lund")
+    assert len(parts) == 5
+    charts = []
+    for at in parts.values():
+        explained = [c.value for c in at.caption if c.value.startswith("**Så läser du diagrammet:**")]
+        assert len(explained) == len(at.get("plotly_chart")) >= 1
+        assert all("**Definition:**" in text and "**Källa:**" in text for text in explained)
+        charts += list(at.get("plotly_chart"))
+    assert len(charts) >= 6
     for chart in charts:
         spec, config = json.loads(chart.proto.spec), json.loads(chart.proto.config)
         title = spec["layout"]["title"]

@@ -67,7 +67,11 @@ def test_official_facts_are_loaded_with_their_urls(demo_db):
     assert facts["url"].str.startswith("https://").all()
 
 
-def check_page(at, files, place: str, year: int, lan: str = "", kommun: str = "") -> None:
+def check_page(files, place: str, year: int, lan: str = "", kommun: str = "", link: dict | None = None):
+    """Check the page's key figures, its trend (part Utveckling) and the national facts (part Nationella uppgifter);
+    `link`: the page's filters in the URL. Returns the page as it opens."""
+    params = link or {}
+    at = open_page("officiell_statistik", **params)
     want = expected(files, year, lan, kommun)
     assert at.title[0].value == f"Officiell statistik – {place} {year}"
     assert at.subheader[0].value == f"Öppna förskolor i familjecentral, antal verksamheter – {place} {year}"
@@ -77,7 +81,7 @@ def check_page(at, files, place: str, year: int, lan: str = "", kommun: str = ""
     if not kommun:
         assert metric(at, "Kommuner med öppen förskola") == f"{want['kommuner_with_fc']} av {want['kommuner']}"
     # The trend chart's line is the unit's figures for every year.
-    line = figure(at, 1)["data"][0]
+    line = figure(open_page("officiell_statistik", part="Utveckling", **params), 0)["data"][0]
     years = decode(line["x"])
     assert list(years) == list(range(2007, 2023))
     values = decode(line["y"])
@@ -88,24 +92,26 @@ def check_page(at, files, place: str, year: int, lan: str = "", kommun: str = ""
     assert any("Officiell statistik" in i.value for i in at.info)
     captions = " ".join(c.value for c in at.caption)
     assert "Kolada" in captions and "proxy" in captions and "2022" in captions
-    urls = at.dataframe[-1].value["Källans adress"]
+    facts = open_page("officiell_statistik", part="Nationella uppgifter", **params)
+    urls = facts.dataframe[-1].value["Källans adress"]
     assert urls.str.startswith("https://www.folkhalsomyndigheten.se/").sum() == 7
+    return at
 
 
 def test_page_for_the_nation_shows_the_latest_year_and_says_so(app_db, files):
-    at = open_page("officiell_statistik")
-    check_page(at, files, "Riket", LAST)
+    at = check_page(files, "Riket", LAST)
     assert any(f"visar senaste tillgängliga år, {LAST}" in w.value for w in at.warning)
     kommun_map = figure(at, 0)["data"]
     assert sum(len(t.get("locations", [])) for t in kommun_map[:2]) == 290
-    assert len(open_figures(at, "official_lan").dataframe[0].value) == 21  # per county
+    per_county = open_figures(open_page("officiell_statistik", part="Per län"), "official_lan")
+    assert len(per_county.dataframe[0].value) == 21
 
 
 def test_page_for_a_county(app_db, files):
-    at = open_page("officiell_statistik", ar="2021", lan="Skåne län")
-    check_page(at, files, "Skåne län", 2021, lan="12")
+    at = check_page(files, "Skåne län", 2021, lan="12", link={"ar": "2021", "lan": "Skåne län"})
     assert not at.warning
-    per_kommun = open_figures(at, "official_kommuner").dataframe[0].value
+    per_kommun = open_figures(open_page("officiell_statistik", part="Per kommun", ar="2021", lan="Skåne län"),
+                              "official_kommuner").dataframe[0].value
     assert len(per_kommun) == 33
     rows = files[(files["ar"] == 2021) & (files["lan_kod"] == "12")].set_index("kommun")
     assert per_kommun.set_index("Kommun")["Öppna förskolor i familjecentral"].to_dict() == \
@@ -113,8 +119,7 @@ def test_page_for_a_county(app_db, files):
 
 
 def test_page_for_a_municipality(app_db, files):
-    at = open_page("officiell_statistik", ar="2020", lan="Skåne län", kommun="Lund")
-    check_page(at, files, "Lund", 2020, kommun="1281")
+    at = check_page(files, "Lund", 2020, kommun="1281", link={"ar": "2020", "lan": "Skåne län", "kommun": "Lund"})
     assert metric(at, "Levande födda") == fmt.number(expected(files, 2020, kommun="1281")["births"])
 
 

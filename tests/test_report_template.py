@@ -251,7 +251,7 @@ def test_the_compilation_counts_centres_per_type_and_municipalities(query, sourc
 def test_the_county_instrument_and_the_comments_reach_the_pages(database, monkeypatch):
     monkeypatch.setenv("FC_DB", str(database))
     label = open_page("oversikt").selectbox(key="fc").format_func("A")
-    at = open_page("maluppfyllelse", fc=label, ar=str(YEAR))
+    at = open_page("maluppfyllelse", part="Per fråga", fc=label, ar=str(YEAR))
     assert any(f"Enkätens {len(ITEMS)} frågor är länets egna" in c.value for c in at.caption)
     specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     answers = next(s for s in specs if s["layout"].get("xaxis", {}).get("title", {}).get("text") == "Andel av dem som svarat")

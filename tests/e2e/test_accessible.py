@@ -63,6 +63,18 @@ def open_page(browser, server, name: str, query: str, **context):
     return page
 
 
+def parts(browser, server, name: str, query: str, **context):
+    """The page opened at each of its parts (tabs, `?del=`, only the open one is built), as a shared link opens it."""
+    page = open_page(browser, server, name, query, **context)
+    labels = page.locator('[data-testid="stMain"] [role="tab"]').all_inner_texts()
+    yield page
+    for label in labels[1:]:
+        page.close()
+        link = "&".join(q for q in (query, urllib.parse.urlencode({"del": label})) if q)
+        page = open_page(browser, server, name, link, **context)
+        yield page
+
+
 def serious_violations(page) -> list[str]:
     from axe_playwright_python.sync_playwright import Axe
 
@@ -84,23 +96,34 @@ def english_numbers(texts) -> list[str]:
 @pytest.mark.parametrize("scope", ["riket", "lan", "centre"])
 @pytest.mark.parametrize("name", PAGES)
 def test_every_page_passes_axe_and_every_chart_has_its_table(server, browser, scopes, name, scope):
-    """It finds no serious or critical WCAG 2.1 AA violation, a 'Visa siffror' after each chart, Swedish numbers."""
-    page = open_page(browser, server, name, scopes[scope])
-    assert serious_violations(page) == []
-    order = [kind for kind in page.evaluate(ORDER) if kind != "other"]  # e.g. "Så läser du diagrammet"
-    assert all(i + 1 < len(order) and order[i + 1] == "figures" for i, kind in enumerate(order) if kind == "chart"), order
-    main = page.locator('[data-testid="stMain"]')
-    assert english_numbers(main.inner_text().splitlines()) == []
-    assert english_numbers(page.locator(".xtick text, .ytick text").all_text_contents()) == []
+    """It finds no serious or critical WCAG 2.1 AA violation, a 'Visa siffror' after each chart, Swedish numbers,
+    in every part of the page."""
+    for page in parts(browser, server, name, scopes[scope]):
+        assert serious_violations(page) == [], page.url
+        order = [kind for kind in page.evaluate(ORDER) if kind != "other"]  # e.g. "Så läser du diagrammet"
+        assert all(i + 1 < len(order) and order[i + 1] == "figures"
+                   for i, kind in enumerate(order) if kind == "chart"), (page.url, order)
+        main = page.locator('[data-testid="stMain"]')
+        assert english_numbers(main.inner_text().splitlines()) == []
+        assert english_numbers(page.locator(".xtick text, .ytick text").all_text_contents()) == []
     page.close()
 
 
 @pytest.mark.parametrize("name", [p for p in PAGES if p not in ("rapporter", "utforska", "importera")])
 def test_tables_and_their_downloads_show_no_identifiers(server, browser, scopes, name, tmp_path):
-    """It opens every 'Visa siffror', reads each grid's headers and cells and the first CSV download."""
+    """It opens every 'Visa siffror' in every part, reads each grid's headers and cells and the first CSV download."""
     # A county: the most rows; Familjecentral shows its tables only for one centre.
     scope = scopes["centre"] if name == "familjecentral" else scopes["lan"]
-    page = open_page(browser, server, name, scope, accept_downloads=True)
+    grids = 0
+    for page in parts(browser, server, name, scope, accept_downloads=True):
+        grids += check_tables(page, name)
+    page.close()
+    assert grids
+
+
+def check_tables(page, name: str) -> int:
+    """Open every 'Visa siffror' of the page as shown; no identifiers, True/False or English numbers anywhere.
+    Returns the number of tables (a part may hold none: a list that is empty says so in words)."""
     expanders = page.locator('[data-testid="stMain"] [data-testid="stExpander"]', has_text="Visa siffror")
     for i in range(expanders.count()):
         box = expanders.nth(i)
@@ -108,6 +131,8 @@ def test_tables_and_their_downloads_show_no_identifiers(server, browser, scopes,
         box.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=120_000)
     wait_idle(page, banner=name not in REAL_DATA)
     grids = page.locator('[data-testid="stMain"] [data-testid="stDataFrame"]')
+    if not grids.count():
+        return 0
     headers, cells = [], []
     for i in range(grids.count()):
         grid = grids.nth(i)
@@ -127,4 +152,4 @@ def test_tables_and_their_downloads_show_no_identifiers(server, browser, scopes,
     assert [c for c in frame.columns if IDENTIFIER.match(c) or c in labels.catalogue()] == []
     assert {"True", "False", "None"}.isdisjoint(frame.to_numpy().ravel())
     assert serious_violations(page) == []  # the open grids too
-    page.close()
+    return grids.count()
