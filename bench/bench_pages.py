@@ -5,8 +5,9 @@
 Per page: server run time through AppTest (cold = first run in a fresh process cache, warm = median of
 later runs), the coverage map's payload, time to first complete paint in headless Chromium against
 `streamlit run`, the same paint for a hello-world Streamlit app served in the same run (the reference:
-each page's paint divided by it is the ratio reported), and the server's peak resident memory after visiting
-every page.
+each page's paint divided by it is the ratio reported), the same for a hello-world app with one small plotly
+chart (the floor of any page that draws a chart: loading plotly.js), and the server's peak resident memory after
+visiting every page.
 """
 from __future__ import annotations
 
@@ -29,6 +30,10 @@ PAGES = ["oversikt", "tackning", "officiell_statistik", "maluppfyllelse", "sjalv
          "inrapportering", "rapporter", "utforska", "importera"]
 HELLO = OUT / "hello.py"
 HELLO_APP = 'import streamlit as st\n\nst.title("Hej världen")\nst.write("En tom Streamlit-sida.")\n'
+# The floor of any page with a chart: a hello-world page with one three-bar plotly chart. Streamlit loads
+# plotly.js (about 4,6 MB) only when a page first draws a plotly chart, and parsing it costs what it costs.
+HELLO_PLOTLY = OUT / "hello_plotly.py"
+HELLO_PLOTLY_APP = HELLO_APP + 'import plotly.graph_objects as go\n\nst.plotly_chart(go.Figure(go.Bar(x=[1, 2, 3], y=[3, 1, 2])))\n'
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 IDLE = """() => {
@@ -119,33 +124,42 @@ def browser_times() -> dict:
     from playwright.sync_api import sync_playwright
 
     HELLO.write_text(HELLO_APP, encoding="utf-8")
-    app_port, hello_port = free_port(), free_port()
+    HELLO_PLOTLY.write_text(HELLO_PLOTLY_APP, encoding="utf-8")
+    app_port, hello_port, plotly_port = free_port(), free_port(), free_port()
     server = start(ROOT / "app.py", app_port, {**os.environ, "FC_DB": str(DB)})
-    hello_server = start(HELLO, hello_port, dict(os.environ))
-    url, hello_url = f"http://127.0.0.1:{app_port}", f"http://127.0.0.1:{hello_port}/"
-    paints, hello = {}, {"first": [], "again": []}
+    references = {"hello": start(HELLO, hello_port, dict(os.environ)),
+                  "hello_plotly": start(HELLO_PLOTLY, plotly_port, dict(os.environ))}
+    urls = {"hello": f"http://127.0.0.1:{hello_port}/", "hello_plotly": f"http://127.0.0.1:{plotly_port}/"}
+    url = f"http://127.0.0.1:{app_port}"
+    paints = {}
+    measured = {name: {"first": [], "again": []} for name in references}
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-            paint(browser, hello_url)  # warm-up: the first Chromium start is slower than any later page
+            paint(browser, urls["hello"])  # warm-up: the first Chromium start is slower than any later page
             for page_name in PAGES:
-                # The reference is measured beside every page, so a busy machine slows both alike.
-                for visit, seconds in paint(browser, hello_url).items():
-                    hello[visit].append(seconds)
+                # The references are measured beside every page, so a busy machine slows all alike.
+                for name in references:
+                    for visit, seconds in paint(browser, urls[name]).items():
+                        measured[name][visit].append(seconds)
                 paints[page_name] = paint(browser, f"{url}/{'' if page_name == 'oversikt' else page_name}")
             browser.close()
         status = Path(f"/proc/{server.pid}/status").read_text()
         peak_kb = int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM")))
     finally:
-        for proc in (server, hello_server):
+        for proc in (server, *references.values()):
             proc.terminate()
             proc.wait(timeout=20)
-    reference = {visit: round(statistics.median([t for t in times if t is not None]), 2)
-                 for visit, times in hello.items()}
-    ratios = {page: {visit: seconds and round(seconds / reference[visit], 2) for visit, seconds in times.items()}
-              for page, times in paints.items()}
-    return {"first_complete_paint_s": paints, "hello_world_paint_s": reference, "paint_ratio_to_hello": ratios,
-            "server_peak_rss_mb": round(peak_kb / 1024)}
+    reference = {name: {visit: round(statistics.median([t for t in times if t is not None]), 2)
+                        for visit, times in by_visit.items()} for name, by_visit in measured.items()}
+
+    def ratios(to: str) -> dict:
+        return {page: {visit: seconds and round(seconds / reference[to][visit], 2) for visit, seconds in times.items()}
+                for page, times in paints.items()}
+
+    return {"first_complete_paint_s": paints, "hello_world_paint_s": reference["hello"],
+            "hello_plotly_paint_s": reference["hello_plotly"], "paint_ratio_to_hello": ratios("hello"),
+            "paint_ratio_to_hello_plotly": ratios("hello_plotly"), "server_peak_rss_mb": round(peak_kb / 1024)}
 
 
 def main() -> None:
