@@ -161,10 +161,13 @@ def find_bad_rows(con: duckdb.DuckDBPyConnection, bad: str, kind: Kind,
         f"FROM {staged} ANTI JOIN {bad} USING (_file, _line)"
         for staged, _, exprs in checks)
     label = "+".join(kind.key)
+    # A table, not a CTE: DuckDB keeps a CTE it reads twice in memory it cannot spill (10× the national
+    # survey ran out of memory), while a temporary table spills under the build's memory_limit.
+    con.execute(f"CREATE TEMP TABLE {bad}_valid AS {valid}")
     con.execute(
         f"""
         INSERT INTO {bad}
-        WITH valid AS ({valid}),
+        WITH valid AS (FROM {bad}_valid),
         repeated AS (
             SELECT {key_names} FROM valid GROUP BY ALL HAVING count(*) > 1
         ),
@@ -178,6 +181,7 @@ def find_bad_rows(con: duckdb.DuckDBPyConnection, bad: str, kind: Kind,
         FROM ranked WHERE k > 1
         """
     )
+    con.execute(f"DROP TABLE {bad}_valid")
     return bad
 
 
