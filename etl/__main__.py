@@ -16,17 +16,22 @@ DEMO_SOURCE = ROOT / "data" / "demo"
 SHOWN_REJECTS = 20
 
 
+def number(n: int) -> str:
+    """A count as Swedish text: a space between thousands (105 843), as the dashboard writes it."""
+    return f"{n:,}".replace(",", "\u00a0")
+
+
 def print_summary(result: BuildResult, out=sys.stdout) -> None:
-    print(f"Byggde {result.db} på {result.seconds:.1f} s" + (" (FIKTIVA DEMODATA)" if result.is_demo else ""), file=out)
+    print(f"Byggde {result.db} på {f'{result.seconds:.1f}'.replace('.', ',')} s" + (" (FIKTIVA DEMODATA)" if result.is_demo else ""), file=out)
     print(f"{'fil':<34} {'typ':<16} {'lästa':>9} {'inlästa':>9} {'avvisade':>9}", file=out)
     for f in result.files:
-        print(f"{f['source_file']:<34} {f['kind']:<16} {f['rows_read']:>9} {f['rows_loaded']:>9} {f['rows_rejected']:>9}",
-              file=out)
+        counts = " ".join(f"{number(f[c]):>9}" for c in ("rows_read", "rows_loaded", "rows_rejected"))
+        print(f"{f['source_file']:<34} {f['kind']:<16} {counts}", file=out)
         if f["ignored_columns"]:
             print(f"    okända kolumner (ignoreras): {f['ignored_columns']}", file=out)
     for name in result.ignored_files:
         print(f"ignorerad fil (okänt namn): {name}", file=out)
-    print(f"Totalt {result.rows_loaded} rader inlästa, {result.rows_rejected} avvisade.", file=out)
+    print(f"Totalt {number(result.rows_loaded)} rader inlästa, {number(result.rows_rejected)} avvisade.", file=out)
     if result.rows_rejected:
         with duckdb.connect(str(result.db), read_only=True) as con:
             rows = con.execute(
@@ -36,7 +41,7 @@ def print_summary(result: BuildResult, out=sys.stdout) -> None:
         for source_file, line, reason in rows:
             print(f"  {source_file}:{line}: {reason}", file=out)
         if result.rows_rejected > SHOWN_REJECTS:
-            print(f"  … se tabellen rejects för alla {result.rows_rejected} avvisade rader", file=out)
+            print(f"  … se tabellen rejects för alla {number(result.rows_rejected)} avvisade rader", file=out)
 
 
 def run_build(source: Path, db: Path) -> int:

@@ -10,6 +10,8 @@ import pytest
 from conftest import CENTRE_HEADER, ROOT, centre_row, survey_header, survey_items, write_csv
 from etl.build import BuildFailed, build
 
+NBSP = "\u00a0"
+
 TODAY = dt.date(2024, 6, 1)
 
 
@@ -124,3 +126,20 @@ def test_demo_and_real_centres_are_never_mixed(source, tmp_path):
     write_csv(source, "centres.csv", CENTRE_HEADER, [centre_row("DEMO-1", "0180"), centre_row("C1", "0180")])
     with pytest.raises(BuildFailed, match="demodata"):
         build(source, tmp_path / "fc.duckdb", today=TODAY)
+
+
+def test_cli_summary_writes_counts_the_swedish_way(tmp_path):
+    """It separates thousands with a space and writes the decimal comma, as the dashboard does."""
+    import io
+
+    from etl.__main__ import print_summary
+    from etl.build import BuildResult
+
+    rows = {"source_file": "parent_survey.csv", "kind": "parent_survey", "rows_read": 105_850, "rows_loaded": 105_843,
+            "rows_rejected": 7, "ignored_columns": ""}
+    out = io.StringIO()
+    print_summary(BuildResult(db=tmp_path / "fc.duckdb", generation=None, files=[rows], rows_loaded=105_843,
+                              seconds=12.34), out)
+    text = out.getvalue()
+    assert f"Totalt 105{NBSP}843 rader inlästa, 0 avvisade." in text
+    assert f"105{NBSP}850" in text and "på 12,3 s" in text
