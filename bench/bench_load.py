@@ -42,12 +42,12 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "e2e")]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "tests" / "e2e")]
 import harness  # noqa: E402  (the project's way of starting streamlit and chromium)
 
+from bench import bench_pages  # noqa: E402
+
 NGINX_CONF = ROOT / "deploy" / "nginx.conf"
-NATIONAL_SOURCE = ROOT / "bench" / "out" / "national"
-NATIONAL_DB = ROOT / "bench" / "out" / "pages" / "fc.duckdb"  # shared with bench_pages.py
 # (title in the sidebar navigation, URL path)
 CHART_PAGES = [("Översikt", ""), ("Måluppfyllelse", "maluppfyllelse"), ("Täckning", "tackning"),
                ("Självreflektion", "sjalvreflektion")]
@@ -98,15 +98,9 @@ FIRST_IDLE = """() => {
 
 
 def ensure_national() -> Path:
-    """The national-scale fictitious database (the same one bench/bench_pages.py uses), built once."""
-    if not NATIONAL_SOURCE.exists():
-        subprocess.run([sys.executable, "-m", "etl.demo", "--scale", "national", "--out", str(NATIONAL_SOURCE)],
-                       check=True, cwd=ROOT)
-    if not NATIONAL_DB.exists():
-        NATIONAL_DB.parent.mkdir(parents=True, exist_ok=True)
-        subprocess.run([sys.executable, "-m", "etl", "build", "--source", str(NATIONAL_SOURCE), "--db", str(NATIONAL_DB)],
-                       check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
-    return NATIONAL_DB
+    """The national-scale fictitious database of bench/bench_pages.py, built once."""
+    bench_pages.ensure_database()
+    return bench_pages.DB
 
 
 def server_pid(url: str) -> int:
