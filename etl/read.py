@@ -354,7 +354,8 @@ def read_text(con: duckdb.DuckDBPyConnection, path: Path, lines: Lines, source: 
 
     copy(data_starts, f"{table}_rej")
     # DuckDB's own line numbers skip the line breaks inside quoted fields: the byte offset names the line.
-    scanned = con.execute(f"SELECT line_byte_position, min(error_type::VARCHAR) FROM {table}_rej GROUP BY ALL ORDER BY 1").fetchall()
+    scanned = con.execute(
+        f"SELECT line_byte_position, min(error_type::VARCHAR) FROM {table}_rej GROUP BY ALL ORDER BY 1").fetchall()
     scanned = [(line_of(source_lines.line_at(offset)), error) for offset, error in scanned]
     texts = lines.texts([line for line, _ in scanned])
     scan_rejects = [(line, SCAN_ERRORS.get(error, error.lower()), texts.get(line, "")) for line, error in scanned]
@@ -381,7 +382,7 @@ def stage_typed(con: duckdb.DuckDBPyConnection, path: Path, lines: Lines, table:
 
     DuckDB rejects the records whose cells do not cast (a "4,0", a word, a broken line); only those go through
     `read_text` into `table`, from a file of just those records, so their rules and reasons are today's.
-    A cell that casts is the number the text path reads (DOUBLE casts as num() does; see etl/rules.py), so
+    A cell that casts is the number the text path reads (DOUBLE casts as num() does; etl/load.py: typed_columns), so
     the typed rules decide alike. Returns (typed rows, text rows, record starts read, structural rejects), or
     None when the two reads do not pair up line for line: then the caller stages the whole file as text.
     """

@@ -137,7 +137,8 @@ def test_fast_path_loads_and_rejects_exactly_as_the_text_path(tmp_path, monkeypa
             expected_rules[line] = rule
             continue
         valid_keys.add(key)
-        loaded[(key[0], int(key[1]), key[2])] = [None if not a.strip() or number(a) == 0 else int(number(a)) for a in fields[5:]]
+        loaded[(key[0], int(key[1]), key[2])] = [None if not a.strip() or number(a) == 0 else int(number(a))
+                                                 for a in fields[5:]]
     extra = {i + 1 for i, line in enumerate(lines) if line.endswith(",extra")}
     rejects = dict(fast.execute("SELECT line_number, rule FROM rejects WHERE kind = 'parent_survey'").fetchall())
     assert rejects == {**expected_rules, **{line: "malformed_row" for line in extra}}
