@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 
 from etl.build import BuildBusy, BuildFailed, BuildResult, build
+from fc.fmt import number  # the dashboard's Swedish numbers: 105 843, 12,3
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DB = ROOT / "data" / "fc.duckdb"
@@ -16,13 +17,8 @@ DEMO_SOURCE = ROOT / "data" / "demo"
 SHOWN_REJECTS = 20
 
 
-def number(n: int) -> str:
-    """A count as Swedish text: a space between thousands (105 843), as the dashboard writes it."""
-    return f"{n:,}".replace(",", "\u00a0")
-
-
 def print_summary(result: BuildResult, out=sys.stdout) -> None:
-    print(f"Byggde {result.db} på {f'{result.seconds:.1f}'.replace('.', ',')} s" + (" (FIKTIVA DEMODATA)" if result.is_demo else ""), file=out)
+    print(f"Byggde {result.db} på {number(result.seconds, 1)} s" + (" (FIKTIVA DEMODATA)" if result.is_demo else ""), file=out)
     print(f"{'fil':<34} {'typ':<16} {'lästa':>9} {'inlästa':>9} {'avvisade':>9}", file=out)
     for f in result.files:
         counts = " ".join(f"{number(f[c]):>9}" for c in ("rows_read", "rows_loaded", "rows_rejected"))

@@ -108,8 +108,8 @@ def fill(con: duckdb.DuckDBPyConnection, source: Path, today: dt.date,
                 # Later kinds depend on earlier ones; keep reading only to name every refused file.
                 continue
             if staged:
-                typed_rules = rules.parent_survey(max_year, items, typed=True) if name == "parent_survey" else None
-                load.load_kind(con, kind, staged, load.rules_for(kind, max_year, items), items, typed_rules)
+                load.load_kind(con, kind, staged, load.rules_for(kind, max_year, items), items,
+                               load.typed_rules_for(kind, max_year, items))
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     if refusals:

@@ -277,6 +277,11 @@ def typed_columns(kind: Kind, items: list[str]) -> dict[str, str] | None:
     return {"year": "DOUBLE", **{item: "DOUBLE" for item in items}}
 
 
+def typed_rules_for(kind: Kind, max_year: int, items: list[str]) -> list[Rule] | None:
+    """The rules over the fast path's typed rows (see typed_columns): the same rules, reading the numbers."""
+    return rules.parent_survey(max_year, items, typed=True) if typed_columns(kind, items) else None
+
+
 def rules_for(kind: Kind, max_year: int, items: list[str]) -> list[Rule]:
     return {
         "centres": lambda: rules.centres(max_year),

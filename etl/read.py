@@ -417,7 +417,7 @@ def stage_typed(con: duckdb.DuckDBPyConnection, path: Path, lines: Lines, table:
             f"""
             CREATE TEMP TABLE {table}_typed AS
             SELECT ? AS _file, l._line, l._seq, {select}
-            FROM (SELECT * FROM {table}_read) AS r POSITIONAL JOIN {table}_lines AS l
+            FROM {table}_read AS r POSITIONAL JOIN {table}_lines AS l
             WHERE NOT ({all_empty})  -- rows of only delimiters are blank lines
             """,
             [path.name],

@@ -115,15 +115,15 @@ def chart(fig, figures: pd.DataFrame, name: str, key: str, official: bool = Fals
             table(figures, name, key, official)
 
 
-def parts(parts: dict[str, Callable[[], None]], key: str = "del") -> None:
+def parts(drawers: dict[str, Callable[[], None]], key: str = "del") -> None:
     """A page's parts as tabs named in the link (`?del=…`, so a shared link opens the same part). Only the open
     part runs, so a page builds and draws one part's charts, not all of them. Presentation mode runs every part:
     it shows one chart at a time itself."""
     if presentation.active():
-        for draw in parts.values():
+        for draw in drawers.values():
             draw()
         return
-    for tab, draw in zip(st.tabs(list(parts), key=key, bind="query-params"), parts.values()):
+    for tab, draw in zip(st.tabs(list(drawers), key=key, bind="query-params"), drawers.values()):
         if tab.open:
             with tab:
                 draw()
