@@ -38,9 +38,13 @@ FAULT_SHARE = 0.002
 STEP = {
     "build": """
         from etl import build as b, disclosure
-        def timed(con, suppress=disclosure.suppress):
-            started = time.perf_counter(); suppress(con); EXTRA["disclosure_s"] = time.perf_counter() - started
-        b.AFTER_SQL["07_goal_cell.sql"] = timed
+        def timed(cells, decide=disclosure.decide):
+            started = time.perf_counter()
+            try:
+                return decide(cells)
+            finally:
+                EXTRA["disclosure_s"] = time.perf_counter() - started
+        disclosure.decide = timed
         b.build(SOURCE, DB)
     """,
     "duckdb": """

@@ -7,6 +7,7 @@ import os
 import shutil
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,8 +19,9 @@ from etl import disclosure, load, read, reference, rules
 from etl.sources import KINDS, LOAD_ORDER, classify
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
-# Steps SQL cannot express run right after the SQL file named here: disclosure control iterates.
-AFTER_SQL = {"07_goal_cell.sql": disclosure.suppress}
+# Disclosure control (etl/disclosure.py) iterates, which SQL cannot express: it decides from the cells the
+# first file makes, and the second file publishes through its decision.
+DISCLOSURE_FROM, DISCLOSURE_FOR = "07_goal_cell.sql", "09_goal_fulfilment.sql"
 KEEP_GENERATIONS = 3
 # DuckDB's working memory during a build. Staging and intermediate tables beyond it spill to a folder
 # beside the database being built (removed afterwards), so a build's memory stays flat as data grows.
@@ -133,10 +135,16 @@ def fill(con: duckdb.DuckDBPyConnection, source: Path, today: dt.date,
         [str(today.year), str(is_demo).lower(), source.name, dt.datetime.now().isoformat(timespec="seconds")],
     )
     fragments = load.goal_sql(con)
-    for sql_file in sorted(SQL_DIR.glob("*.sql")):
-        con.execute(load.render(sql_file.read_text(encoding="utf-8"), fragments))
-        if sql_file.name in AFTER_SQL:
-            AFTER_SQL[sql_file.name](con)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        for sql_file in sorted(SQL_DIR.glob("*.sql")):
+            if sql_file.name == DISCLOSURE_FOR:
+                disclosure.publish(con, cells, decision.result())
+            con.execute(load.render(sql_file.read_text(encoding="utf-8"), fragments))
+            if sql_file.name == DISCLOSURE_FROM:
+                cells = disclosure.cells(con)
+                decision = pool.submit(disclosure.decide, cells)
+                # The decision is Python on one core; meanwhile DuckDB writes what is built so far on the other.
+                con.execute("CHECKPOINT")
     return [p.name for p in ignored], is_demo
 
 

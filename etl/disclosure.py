@@ -36,7 +36,7 @@ MAX_SWEEPS = 1000
 CELLS_SQL = """
 WITH smallest_item AS (
     SELECT a.year, a.level, a.unit_code, i.goal, min(a.n_answered) AS min_item_answered
-    FROM item_answered AS a JOIN survey_item AS i USING (item)
+    FROM item_cell AS a JOIN survey_item AS i USING (item)
     GROUP BY ALL
 )
 SELECT g.year, g.goal, g.level, g.unit_code, g.parent_code, g.segment, g.n, g.n_positive,
@@ -247,11 +247,16 @@ def decide(cells: pd.DataFrame) -> pd.Series:
     return pd.Series(reason, index=cells.index, dtype=object)
 
 
-def suppress(con: duckdb.DuckDBPyConnection) -> None:
+def cells(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """goal_cell as decide() takes it (CELLS_SQL)."""
+    return con.execute(CELLS_SQL).df()
+
+
+def publish(con: duckdb.DuckDBPyConnection, decided: pd.DataFrame, decision: pd.Series) -> None:
     """Create goal_suppression(year, goal, level, unit_code, segment, suppression) for every hidden published cell."""
-    cells = con.execute(CELLS_SQL).df()
-    cells["suppression"] = decide(cells)
-    hidden = cells.loc[cells["suppression"].notna(), ["year", "goal", "level", "unit_code", "segment", "suppression"]]
+    hidden = decided.loc[decision.notna(), ["year", "goal", "level", "unit_code", "segment"]].assign(
+        suppression=decision[decision.notna()])
     con.register("hidden_cells", hidden)
     con.execute("CREATE TABLE goal_suppression AS SELECT * FROM hidden_cells")
     con.unregister("hidden_cells")
+

@@ -21,8 +21,10 @@ CREATE TABLE centre (centre_id VARCHAR PRIMARY KEY, name VARCHAR, kommun_code VA
     open_preschool BOOLEAN, social_services BOOLEAN, opened VARCHAR, closed VARCHAR, opened_year INTEGER,
     closed_year INTEGER, lat DOUBLE, lon DOUBLE, coordinator BOOLEAN, steering_group BOOLEAN, agreement BOOLEAN,
     source_file VARCHAR, line_number INTEGER);
+-- Key (centre_id, year, statement_id), unique by the duplicate rule before the insert: no index, whose
+-- upkeep was most of the insert's time on national data.
 CREATE TABLE self_reflection (centre_id VARCHAR, year INTEGER, statement_id VARCHAR, score DOUBLE, n_staff INTEGER,
-    comment VARCHAR, PRIMARY KEY (centre_id, year, statement_id));
+    comment VARCHAR);
 CREATE TABLE activity (centre_id VARCHAR, year INTEGER, visits BIGINT, pregnant BIGINT, enrolled_children BIGINT,
     families_joint_support BIGINT, parent_groups BIGINT, supervision BOOLEAN, report_received DATE,
     PRIMARY KEY (centre_id, year));
@@ -42,6 +44,9 @@ def survey_table(items: list[str]) -> str:
     )
 
 
+ANSWERS = range(1, 6)  # the survey's scale; 0 and empty ("vet ej") are stored as NULL
+
+
 def goal_sql(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     """SQL that scores each goal over the wide survey row, generated from survey_item (etl/sql's /*@name*/ markers).
 
@@ -55,14 +60,15 @@ def goal_sql(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
         "CAST(" + " + ".join(f"coalesce(CAST({q(i)} AS INTEGER), 0)" for i in items) + " AS DOUBLE) / nullif("
         + " + ".join(f"CAST({q(i)} IS NOT NULL AS INTEGER)" for i in items) + f", 0) AS \"{goal}\""
         for goal, items in sorted(goals.items()))
-    aggregates = ", ".join(f'count("{g}") AS n_{g}, count(*) FILTER (WHERE "{g}" >= 4) AS p_{g}, sum("{g}") AS s_{g}'
+    aggregates = ", ".join(f'count("{g}") AS n_{g}, count_if("{g}" >= 4) AS p_{g}, sum("{g}") AS s_{g}'
                            for g in sorted(goals))
     unpivot = ", ".join(f'(n_{g}, p_{g}, s_{g}) AS "{g}"' for g in sorted(goals))
-    # Item ids are [a-z][a-z0-9_]* (etl/rules.py: survey_items), so ':' separates item and answer.
-    answer_counts = ", ".join(f'sum(CAST({q(i)} = {a} AS INTEGER)) AS "{i}:{a}"'
-                              for items in goals.values() for i in items for a in range(1, 6))
+    every_item = [i for items in goals.values() for i in items]
+    # Item ids are [a-z][a-z0-9_]* (etl/rules.py: survey_items), so "<item>:<answer>" names a count column.
+    answer_counts = ", ".join(f'count_if({q(i)} = {a}) AS "{i}:{a}"' for i in every_item for a in ANSWERS)
+    answer_unpivot = ", ".join("(" + ", ".join(f'"{i}:{a}"' for a in ANSWERS) + f') AS "{i}"' for i in every_item)
     return {"goal_scores": scores, "goal_aggregates": aggregates, "goal_unpivot": unpivot,
-            "answer_counts": answer_counts}
+            "answer_counts": answer_counts, "answer_unpivot": answer_unpivot}
 
 
 def render(sql: str, fragments: dict[str, str]) -> str:

@@ -47,18 +47,26 @@ ORDER BY b.year, b.level, b.unit_code, b.goal, b.segment;
 -- answers never reveal what the goal's figures hide. A hidden unit's n_answered is hidden too: how
 -- many of a small group answered "vet ej" to a question is an answer.
 CREATE TABLE item_distribution AS
+WITH per_item AS (
+    -- One row per published unit and question, its five answer counts as a list (answer k at [k]).
+    SELECT
+        f.year, f.level, f.unit_code, f.unit_name, i.goal, i.item, i.position, f.suppressed, f.suppression,
+        CASE WHEN NOT f.suppressed THEN coalesce(c.n_answered, 0) END AS n_answered,
+        CASE WHEN NOT f.suppressed THEN [coalesce(c.n_1, 0), coalesce(c.n_2, 0), coalesce(c.n_3, 0),
+                                         coalesce(c.n_4, 0), coalesce(c.n_5, 0)] END AS counts
+    FROM goal_fulfilment AS f
+    JOIN survey_item AS i ON i.goal = f.goal
+    LEFT JOIN item_cell AS c ON c.year = f.year AND c.level = f.level AND c.unit_code = f.unit_code AND c.item = i.item
+    WHERE f.segment = 'alla'
+),
+per_answer AS (
+    SELECT *, unnest(range(1, 6)) AS answer FROM per_item
+)
 SELECT
-    f.year, f.level, f.unit_code, f.unit_name, i.goal, i.item, i.position, a.answer,
-    CASE WHEN NOT f.suppressed THEN coalesce(d.n_answered, 0) END AS n_answered,
-    CASE WHEN NOT f.suppressed THEN coalesce(c.n_answer, 0) END AS n_answer,
-    CASE WHEN NOT f.suppressed AND d.n_answered > 0 THEN coalesce(c.n_answer, 0) / d.n_answered END AS share,
-    f.suppressed,
-    f.suppression
-FROM goal_fulfilment AS f
-JOIN survey_item AS i ON i.goal = f.goal
-CROSS JOIN (SELECT unnest(range(1, 6)) AS answer) AS a
-LEFT JOIN item_answered AS d ON d.year = f.year AND d.level = f.level AND d.unit_code = f.unit_code AND d.item = i.item
-LEFT JOIN item_cell AS c ON c.year = f.year AND c.level = f.level AND c.unit_code = f.unit_code
-    AND c.item = i.item AND c.answer = a.answer
-WHERE f.segment = 'alla'
-ORDER BY f.year, f.level, f.unit_code, i.position, a.answer;
+    year, level, unit_code, unit_name, goal, item, position, answer, n_answered,
+    counts[answer] AS n_answer,
+    CASE WHEN n_answered > 0 THEN counts[answer] / n_answered END AS share,
+    suppressed,
+    suppression
+FROM per_answer
+ORDER BY year, level, unit_code, position, answer;
