@@ -19,9 +19,11 @@ from etl import disclosure, load, read, reference, rules
 from etl.sources import KINDS, LOAD_ORDER, classify
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
-# Disclosure control (etl/disclosure.py) iterates, which SQL cannot express: it decides from the cells the
-# first file makes, and the second file publishes through its decision.
-DISCLOSURE_FROM, DISCLOSURE_FOR = "07_goal_cell.sql", "09_goal_fulfilment.sql"
+# Disclosure control (etl/disclosure.py) iterates, which SQL cannot express. It decides from the cells of
+# 07, which read only the survey and the centres, so 01 and 07 run as soon as the survey is loaded and the
+# decision (Python, one core) is made while DuckDB loads the rest on the other; 09 publishes through it.
+EARLY_SQL = ("01_centres.sql", "07_goal_cell.sql")
+DISCLOSURE_FOR = "09_goal_fulfilment.sql"
 KEEP_GENERATIONS = 3
 # DuckDB's working memory during a build. Staging and intermediate tables beyond it spill to a folder
 # beside the database being built (removed afterwards), so a build's memory stays flat as data grows.
@@ -66,25 +68,17 @@ def connect(path: str | Path, spill: Path) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(path), config={"memory_limit": MEMORY_LIMIT, "temp_directory": str(spill)})
 
 
+def run_sql(con: duckdb.DuckDBPyConnection, sql_file: Path, fragments: dict[str, str]) -> None:
+    con.execute(load.render(sql_file.read_text(encoding="utf-8"), fragments))
+
+
 def generations_dir(db: Path) -> Path:
     return db.parent / f".{db.name}.gen"
 
 
-def fill(con: duckdb.DuckDBPyConnection, source: Path, today: dt.date,
-         progress: Callable[[float, str], None] | None = None) -> tuple[list[str], bool]:
-    """Load every recognised file of `source` into `con` and create the views; raises BuildFailed."""
-    report = progress or (lambda share, text: None)
-    max_year = today.year + 1
-    con.execute(rules.MACROS)
-    con.execute(rules.GENDER_LANGUAGE_MACROS)
-    reference.load(con)
-    con.execute(load.TABLES)
-    con.execute(rules.CYCLE_MACROS)  # after the tables: priority_area reads the statement catalogue
-    by_kind, ignored = classify(source)
-    for name in ("survey_items", "statements"):
-        if not by_kind[name]:
-            by_kind[name] = [load.bundled_catalogue(f"{name}.csv")]
-
+def load_sources(con: duckdb.DuckDBPyConnection, by_kind: dict[str, list[Path]], max_year: int,
+                 report: Callable[[float, str], None], after_survey: Callable[[], None]) -> None:
+    """Stage, check and load every kind's files in LOAD_ORDER; `after_survey` runs once the survey is in."""
     refusals: list[tuple[str, str]] = []
     workdir = Path(tempfile.mkdtemp(prefix="fc-build-"))
     try:
@@ -112,11 +106,16 @@ def fill(con: duckdb.DuckDBPyConnection, source: Path, today: dt.date,
             if staged:
                 load.load_kind(con, kind, staged, load.rules_for(kind, max_year, items), items,
                                load.typed_rules_for(kind, max_year, items))
+            if name == "parent_survey":
+                after_survey()
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     if refusals:
         raise BuildFailed(refusals)
 
+
+def is_demo_build(con: duckdb.DuckDBPyConnection, source: Path) -> bool:
+    """Whether every centre is a demo centre; raises BuildFailed when demo and real centres are mixed."""
     n_demo, n_all = con.execute(
         "SELECT count(*) FILTER (WHERE starts_with(centre_id, ?)), count(*) FROM centre", [DEMO_PREFIX]
     ).fetchall()[0]
@@ -126,25 +125,53 @@ def fill(con: duckdb.DuckDBPyConnection, source: Path, today: dt.date,
             f"källmappen blandar fiktiva demodata (centre_id som börjar med {DEMO_PREFIX}) med riktiga data; "
             "lägg demodata och riktiga filer i olika mappar",
         )])
-    is_demo = n_all > 0 and n_demo == n_all
+    return n_all > 0 and n_demo == n_all
 
-    report(0.75, "Beräknar vyer")
-    con.execute(
-        "CREATE TABLE build_info AS SELECT * FROM (VALUES ('current_year', ?), ('is_demo', ?), ('source', ?), "
-        "('built_at', ?)) t(key, value)",
-        [str(today.year), str(is_demo).lower(), source.name, dt.datetime.now().isoformat(timespec="seconds")],
-    )
-    fragments = load.goal_sql(con)
+
+def fill(con: duckdb.DuckDBPyConnection, source: Path, today: dt.date,
+         progress: Callable[[float, str], None] | None = None) -> tuple[list[str], bool]:
+    """Load every recognised file of `source` into `con` and create the views; raises BuildFailed."""
+    report = progress or (lambda share, text: None)
+    con.execute(rules.MACROS)
+    con.execute(rules.GENDER_LANGUAGE_MACROS)
+    reference.load(con)
+    con.execute(load.TABLES)
+    con.execute(rules.CYCLE_MACROS)  # after the tables: priority_area reads the statement catalogue
+    by_kind, ignored = classify(source)
+    for name in ("survey_items", "statements"):
+        if not by_kind[name]:
+            by_kind[name] = [load.bundled_catalogue(f"{name}.csv")]
+
     with ThreadPoolExecutor(max_workers=1) as pool:
+        early: dict = {}
+
+        def start_disclosure() -> None:
+            """01 and 07, then disclosure control's decision on a thread (see EARLY_SQL)."""
+            early["fragments"] = load.goal_sql(con)
+            for name in EARLY_SQL:
+                run_sql(con, SQL_DIR / name, early["fragments"])
+            early["cells"] = disclosure.cells(con)
+            early["decision"] = pool.submit(disclosure.decide, early["cells"])
+            # One core stays the decision's; DuckDB gets both back once the decision is in.
+            con.execute("SET threads = 1")
+
+        load_sources(con, by_kind, today.year + 1, report, start_disclosure)
+        is_demo = is_demo_build(con, source)
+        report(0.75, "Beräknar vyer")
+        con.execute(
+            "CREATE TABLE build_info AS SELECT * FROM (VALUES ('current_year', ?), ('is_demo', ?), ('source', ?), "
+            "('built_at', ?)) t(key, value)",
+            [str(today.year), str(is_demo).lower(), source.name, dt.datetime.now().isoformat(timespec="seconds")],
+        )
+        # What is built so far is written while the decision may still be running.
+        con.execute("CHECKPOINT")
         for sql_file in sorted(SQL_DIR.glob("*.sql")):
+            if sql_file.name in EARLY_SQL:
+                continue
             if sql_file.name == DISCLOSURE_FOR:
-                disclosure.publish(con, cells, decision.result())
-            con.execute(load.render(sql_file.read_text(encoding="utf-8"), fragments))
-            if sql_file.name == DISCLOSURE_FROM:
-                cells = disclosure.cells(con)
-                decision = pool.submit(disclosure.decide, cells)
-                # The decision is Python on one core; meanwhile DuckDB writes what is built so far on the other.
-                con.execute("CHECKPOINT")
+                disclosure.publish(con, early["cells"], early["decision"].result())
+                con.execute("RESET threads")
+            run_sql(con, sql_file, early["fragments"])
     return [p.name for p in ignored], is_demo
 
 
