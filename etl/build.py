@@ -21,9 +21,10 @@ from etl.sources import KINDS, LOAD_ORDER, classify
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 # Disclosure control (etl/disclosure.py) iterates, which SQL cannot express. It decides from the cells of
 # 07, which read only the survey and the centres, so 01 and 07 run as soon as the survey is loaded and the
-# decision (Python, one core) is made while DuckDB loads the rest on the other; 09 publishes through it.
+# decision (Python, one core) is made while DuckDB loads and builds the rest on the other; the last file,
+# 13, publishes through the decision.
 EARLY_SQL = ("01_centres.sql", "07_goal_cell.sql")
-DISCLOSURE_FOR = "09_goal_fulfilment.sql"
+DISCLOSURE_FOR = "13_goal_fulfilment.sql"
 KEEP_GENERATIONS = 3
 # DuckDB's working memory during a build. Staging and intermediate tables beyond it spill to a folder
 # beside the database being built (removed afterwards), so a build's memory stays flat as data grows.
@@ -131,8 +132,12 @@ def is_demo_build(con: duckdb.DuckDBPyConnection, source: Path) -> bool:
 
 
 def fill(con: duckdb.DuckDBPyConnection, source: Path, today: dt.date,
-         progress: Callable[[float, str], None] | None = None) -> tuple[list[str], bool]:
-    """Load every recognised file of `source` into `con` and create the views; raises BuildFailed."""
+         progress: Callable[[float, str], None] | None = None,
+         while_deciding: Callable[[], None] = lambda: None) -> tuple[list[str], bool]:
+    """Load every recognised file of `source` into `con` and create the views; raises BuildFailed.
+
+    `while_deciding` runs when everything but DISCLOSURE_FOR is built, while disclosure control may still decide.
+    """
     report = progress or (lambda share, text: None)
     con.execute(rules.MACROS)
     con.execute(rules.GENDER_LANGUAGE_MACROS)
@@ -168,12 +173,12 @@ def fill(con: duckdb.DuckDBPyConnection, source: Path, today: dt.date,
         # What is built so far is written while the decision may still be running.
         con.execute("CHECKPOINT")
         for sql_file in sorted(SQL_DIR.glob("*.sql")):
-            if sql_file.name in EARLY_SQL:
-                continue
-            if sql_file.name == DISCLOSURE_FOR:
-                disclosure.publish(con, early["cells"], early["decision"].result())
-                con.execute("RESET threads")
-            run_sql(con, sql_file, early["fragments"])
+            if sql_file.name not in (*EARLY_SQL, DISCLOSURE_FOR):
+                run_sql(con, sql_file, early["fragments"])
+        while_deciding()
+        disclosure.publish(con, early["cells"], early["decision"].result())
+        con.execute("RESET threads")
+        run_sql(con, SQL_DIR / DISCLOSURE_FOR, early["fragments"])
     return [p.name for p in ignored], is_demo
 
 
@@ -223,7 +228,7 @@ def build(source: Path, db: Path, today: dt.date | None = None,
             remove(stale)  # left by a build that was killed
         stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
         part = gen_dir / f"{stamp}-{os.getpid()}.duckdb.part"
-        from etl.publish import console_path, write_console_db
+        from etl.publish import console_path, finish_console_db, start_console_db
 
         generation = part.with_suffix("")
         # The console's own file (published relations only, read-only), renamed into place before the generation.
@@ -231,10 +236,11 @@ def build(source: Path, db: Path, today: dt.date | None = None,
         spill = part.with_name(part.name + ".tmp")
         con = connect(part, spill)
         try:
-            ignored, is_demo = fill(con, source, today or dt.date.today(), progress)
+            ignored, is_demo = fill(con, source, today or dt.date.today(), progress,
+                                    lambda: start_console_db(con, console_part))
             con.execute("CHECKPOINT")
             files = con.execute("SELECT * FROM load_summary ORDER BY kind, source_file").df().to_dict("records")
-            write_console_db(con, console_part)
+            finish_console_db(con, console_part)
         except BaseException:
             con.close()
             for leftover in [*gen_dir.glob(f"{part.name}*"), *gen_dir.glob(f"{console_part.name}*")]:

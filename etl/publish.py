@@ -78,21 +78,45 @@ def relations(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return {**PUBLISHED, **{name: sql for name, sql in OPTIONAL.items() if name in present}}
 
 
-def write_console_db(con: duckdb.DuckDBPyConnection, path: str | Path) -> Path:
-    """Write the published relations of the build connection `con` to a new file `path`, then make it read-only."""
+# Made through disclosure control's decision (etl/sql/13_goal_fulfilment.sql); the build copies the other
+# relations while the decision is still being made.
+AFTER_DISCLOSURE = ("goal_fulfilment", "item_distribution")
+
+
+def copy_relations(con: duckdb.DuckDBPyConnection, names: list[str]) -> None:
+    published = relations(con)
+    for name in names:
+        con.execute(f"CREATE TABLE console_copy.{name} AS {published[name]}")
+
+
+def start_console_db(con: duckdb.DuckDBPyConnection, path: str | Path) -> None:
+    """Attach a new console file `path` to `con` and copy the published relations that do not wait for disclosure control."""
     path = Path(path)
     for leftover in (path, path.with_name(path.name + ".wal")):
         leftover.unlink(missing_ok=True)
     quoted = "'" + str(path).replace("'", "''") + "'"
     con.execute(f"ATTACH {quoted} AS console_copy (READ_WRITE)")
+    copy_relations(con, [name for name in relations(con) if name not in AFTER_DISCLOSURE])
+
+
+def finish_console_db(con: duckdb.DuckDBPyConnection, path: str | Path) -> Path:
+    """Copy the remaining published relations into the attached console file `path`, detach it, make it read-only."""
+    path = Path(path)
     try:
-        for name, select in relations(con).items():
-            con.execute(f"CREATE TABLE console_copy.{name} AS {select}")
+        copied = {name for (name,) in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_catalog = 'console_copy'").fetchall()}
+        copy_relations(con, [name for name in relations(con) if name not in copied])
         con.execute("CHECKPOINT console_copy")
     finally:
         con.execute("DETACH console_copy")
     os.chmod(path, 0o444)
     return path
+
+
+def write_console_db(con: duckdb.DuckDBPyConnection, path: str | Path) -> Path:
+    """Write the published relations of `con` to a new read-only file `path`."""
+    start_console_db(con, path)
+    return finish_console_db(con, path)
 
 
 def main(argv: list[str] | None = None) -> int:
