@@ -108,61 +108,82 @@ def relations(cells: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return np.concatenate(rels), np.concatenate(members).astype(np.int64), np.concatenate(coefs)
 
 
+def _runs(sorted_ids: np.ndarray) -> np.ndarray:
+    """Where each run of equal values in `sorted_ids` starts."""
+    return np.flatnonzero(np.r_[True, sorted_ids[1:] != sorted_ids[:-1]]) if len(sorted_ids) else sorted_ids[:0]
+
+
+def _ranges(start: np.ndarray, length: np.ndarray) -> np.ndarray:
+    """The indices start[i] .. start[i] + length[i] - 1 for every i, concatenated."""
+    ends = np.cumsum(length)
+    return np.repeat(start - ends + length, length) + np.arange(ends[-1] if len(ends) else 0)
+
+
 class Sums:
-    """The relations restricted to the hidden cells: what the published cells contribute is a constant."""
+    """The relations restricted to the hidden cells: what the published cells contribute is a constant.
 
-    def __init__(self, rel, cell, coef, hidden, value, n_rel):
+    The bounds live in one array of floors, floor[c] = lo of cell c and floor[c + N] = -hi, so that an
+    entry's term (coef * x) lies in [floor[low], -floor[high]] and every tightening raises a floor.
+    The entries come sorted by relation: a relation's hidden cells are one contiguous run.
+    """
+
+    def __init__(self, rel, cell, coef, hidden, value):
         known = ~hidden[cell]
-        self.n_rel = n_rel
-        self.constant = np.bincount(rel[known], coef[known] * value[cell[known]], minlength=n_rel)
+        constant = np.bincount(rel[known], coef[known] * value[cell[known]],
+                               minlength=int(rel.max(initial=-1)) + 1)
         keep = ~known
-        self.rel, self.cell, self.coef = rel[keep], cell[keep], coef[keep]
-        self.positive = self.coef > 0
-        self.order = np.argsort(self.cell, kind="stable")
+        self.rel, self.cell = rel[keep], cell[keep]
+        self.positive = coef[keep] > 0
+        self.low = self.cell + len(hidden) * ~self.positive
+        self.high = self.cell + len(hidden) * self.positive
+        self.start = _runs(self.rel)
+        self.length = np.diff(np.r_[self.start, len(self.rel)])
+        self.run = np.repeat(np.arange(len(self.start)), self.length)
+        self.constant = constant[self.rel[self.start]]
 
-    def implied(self, lo: np.ndarray, hi: np.ndarray, entries: np.ndarray | None = None
-                ) -> tuple[np.ndarray, np.ndarray]:
-        """Per entry, the interval its relation alone leaves for its cell, given the other cells' bounds.
+    def _raise(self, floor: np.ndarray, entries: np.ndarray | slice) -> tuple[np.ndarray, ...]:
+        """Per entry (whole runs): what its relation alone raises floor[low] and floor[high] to, those floors, low, high."""
+        low, high, run = self.low[entries], self.high[entries], self.run[entries]
+        term_lo, neg_term_hi = floor[low], floor[high]
+        sum_lo = self.constant + np.bincount(run, term_lo, minlength=len(self.start))
+        neg_sum_hi = np.bincount(run, neg_term_hi, minlength=len(self.start)) - self.constant
+        # term = -(constant + the other terms)
+        return neg_sum_hi[run] - neg_term_hi, sum_lo[run] - term_lo, term_lo, neg_term_hi, low, high
 
-        `entries` (indices, whole relations only) restricts the work; by default every entry.
-        """
-        rel, cell, positive = (self.rel, self.cell, self.positive) if entries is None else (
-            self.rel[entries], self.cell[entries], self.positive[entries])
-        term_lo = np.where(positive, lo[cell], -hi[cell])
-        term_hi = np.where(positive, hi[cell], -lo[cell])
-        sum_lo = (self.constant + np.bincount(rel, term_lo, minlength=self.n_rel))[rel]
-        sum_hi = (self.constant + np.bincount(rel, term_hi, minlength=self.n_rel))[rel]
-        # coef * x = -(sum of the others)
-        own_lo, own_hi = -(sum_hi - term_hi), -(sum_lo - term_lo)
-        return np.where(positive, own_lo, -own_hi), np.where(positive, own_hi, -own_lo)
+    def implied(self, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per entry, the interval its relation alone leaves for its cell, given the other cells' bounds."""
+        to_low, to_high = self._raise(np.concatenate([lo, -hi]).astype(float), slice(None))[:2]
+        return np.where(self.positive, to_low, to_high), np.where(self.positive, -to_high, -to_low)
 
     def propagate(self, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Tighten the bounds [lo, hi] of the hidden cells over the relations to a fixpoint.
 
         A worklist: after the first sweep only the sums holding a cell whose bounds just changed are
-        looked at again.
+        looked at again. Each sweep tightens from the bounds the sweep started with.
         """
-        lo, hi = lo.astype(float), hi.astype(float)
-        active = np.ones(self.n_rel, bool)
+        floor = np.concatenate([lo, -hi]).astype(float)
+        entries = slice(None)
         for _ in range(MAX_SWEEPS):
-            entries = self.order[active[self.rel[self.order]]]  # whole relations, grouped by cell
-            if not len(entries):
+            to_low, to_high, at_low, at_high, low, high = self._raise(floor, entries)
+            up_low, up_high = to_low > at_low, to_high > at_high
+            if not (up_low.any() or up_high.any()):
                 break
-            x_lo, x_hi = self.implied(lo, hi, entries)
-            cells = self.cell[entries]
-            starts = np.flatnonzero(np.r_[True, cells[1:] != cells[:-1]])
-            cells = cells[starts]
-            new_lo = np.maximum(lo[cells], np.maximum.reduceat(x_lo, starts))
-            new_hi = np.minimum(hi[cells], np.minimum.reduceat(x_hi, starts))
-            changed = (new_lo != lo[cells]) | (new_hi != hi[cells])
-            if not changed.any():
-                break
-            lo[cells], hi[cells] = new_lo, new_hi
+            raised = np.concatenate([low[up_low], high[up_high]])
+            np.maximum.at(floor, raised, np.concatenate([to_low[up_low], to_high[up_high]]))
             moved = np.zeros(len(lo), bool)
-            moved[cells[changed]] = True
-            active[:] = False
-            active[self.rel[moved[self.cell]]] = True
-        return lo, hi
+            moved[raised % len(lo)] = True
+            touched = self.run[moved[self.cell]]  # sorted, as the entries are
+            runs = touched[_runs(touched)]
+            if not len(runs):
+                break
+            entries = _ranges(self.start[runs], self.length[runs])
+        return floor[:len(lo)], -floor[len(lo):]
+
+
+def _cheapest(group: np.ndarray, cell: np.ndarray, rank: tuple[np.ndarray, ...]) -> np.ndarray:
+    """Per group (ascending), the index of its row whose cell sorts first by the cell keys `rank`, then the cell."""
+    order = np.lexsort((cell, *(key[cell] for key in reversed(rank)), group))
+    return order[_runs(group[order])]
 
 
 def _complements(pinned, *, hidden, n, level_rank, total, rel, cell, width_rel, width_cell, width) -> np.ndarray:
@@ -174,17 +195,23 @@ def _complements(pinned, *, hidden, n, level_rank, total, rel, cell, width_rel, 
     """
     hidden_in_rel = np.bincount(rel, hidden[cell])
     open_sums = np.bincount(cell, hidden_in_rel[rel] == 0, minlength=len(n))
-    candidate = ~hidden[cell] & np.isin(rel, width_rel[pinned[width_cell]])
-    cc = cell[candidate]
-    cost = pd.DataFrame({"rel": rel[candidate], "cell": cc, "total": total[cc], "opens": open_sums[cc],
-                         "n": n[cc], "level": level_rank[cc]})
-    cheapest = cost.sort_values(["total", "opens", "n", "level", "cell"]).drop_duplicates("rel").set_index("rel")
+    rank = (total, open_sums, n, level_rank)
     entry = pinned[width_cell]
-    pins = pd.DataFrame({"pinned": width_cell[entry], "rel": width_rel[entry], "width": width[entry]})
-    pins = pins[pins["width"] == pins.groupby("pinned")["width"].transform("min")]
-    pins = pins.join(cheapest, on="rel", how="inner")
-    pins = pins.sort_values(["pinned", "total", "opens", "n", "level", "cell"]).drop_duplicates("pinned")
-    return np.unique(pins["cell"].to_numpy())
+    pinning = np.zeros(len(hidden_in_rel), bool)
+    pinning[width_rel[entry]] = True
+    candidate = ~hidden[cell] & pinning[rel]
+    c_rel, c_cell = rel[candidate], cell[candidate]
+    cheapest = _cheapest(c_rel, c_cell, rank)
+    c_rel, c_cell = c_rel[cheapest], c_cell[cheapest]
+    p_cell, p_rel, p_width = width_cell[entry], width_rel[entry], width[entry]
+    tightest = np.full(len(n), np.inf)
+    np.minimum.at(tightest, p_cell, p_width)
+    keep = p_width == tightest[p_cell]
+    p_cell, p_rel = p_cell[keep], p_rel[keep]
+    at = np.minimum(np.searchsorted(c_rel, p_rel), max(len(c_rel) - 1, 0))
+    found = c_rel[at] == p_rel if len(c_rel) else np.zeros(len(p_rel), bool)
+    p_cell, offer = p_cell[found], c_cell[at[found]]
+    return np.unique(offer[_cheapest(p_cell, offer, rank)])
 
 
 def decide(cells: pd.DataFrame) -> pd.Series:
@@ -202,7 +229,8 @@ def decide(cells: pd.DataFrame) -> pd.Series:
     level_rank = pd.Categorical(cells["level"], categories=LEVELS).codes.astype(np.int64)
 
     rel, cell, coef = relations(cells)
-    n_rel = int(rel.max()) + 1 if len(rel) else 0
+    by_rel = np.argsort(rel, kind="stable")  # Sums wants each relation's entries contiguous
+    rel, cell, coef = rel[by_rel], cell[by_rel], coef[by_rel]
     # Years and goals share no sum: only a block where a cell was just hidden needs another look.
     block = cells.groupby(["year", "goal"]).ngroup().to_numpy()
     entry_block = block[cell]
@@ -210,7 +238,7 @@ def decide(cells: pd.DataFrame) -> pd.Series:
     while dirty.any():
         keep = dirty[entry_block]
         b_rel, b_cell, b_coef = rel[keep], cell[keep], coef[keep]
-        sums = Sums(b_rel, b_cell, b_coef, hidden, value, n_rel)
+        sums = Sums(b_rel, b_cell, b_coef, hidden, value)
         lo0, hi0 = np.where(hidden, 0, value), np.where(hidden, n, value)
         lo, hi = sums.propagate(lo0, hi0)
         pinned = protected & (lo == hi) & dirty[block]
