@@ -54,8 +54,11 @@ CHART_PAGES = [("Översikt", ""), ("Måluppfyllelse", "maluppfyllelse"), ("Täck
 VIEWPORT = {"width": 1400, "height": 1000}
 TIMEOUT_MS = 300_000  # a page run slower than this counts as an error of its session
 
-# harness.wait_idle's condition, plus: a script run that started after `since` has ended (so a click that
-# has not reached the server yet does not count as idle), and on map pages the map is drawn.
+# harness.wait_idle's condition, plus: the page's heading is not the one it had before the click (every
+# heading names the page, unit and year, so both a page change and a year change alter it: a click that has
+# not reached the server yet does not count as idle), and on map pages the map is drawn. The heading, not a
+# `running` state seen after the click: under load a click can fall into a rerun already running, which
+# Streamlit extends without the state ever changing, and that run was never seen to start.
 TRACK = """() => {
     window.__fcRuns = [];
     new MutationObserver(() => {
@@ -65,12 +68,13 @@ TRACK = """() => {
         if (!last || last.state !== state) window.__fcRuns.push({state, t: performance.now()});
     }).observe(document, {subtree: true, attributes: true, attributeFilter: ['data-test-script-state']});
 }"""
-IDLE_AFTER = """(since) => {
+HEADING = """() => document.querySelector('[data-testid="stMain"] h1')?.innerText ?? null"""
+IDLE_AFTER = """(before) => {
     const app = document.querySelector('[data-testid="stApp"]');
     const state = app && app.getAttribute('data-test-script-state');
-    const ran = (window.__fcRuns || []).some(r => r.t >= since && r.state === 'running');
+    const heading = document.querySelector('[data-testid="stMain"] h1');
     const geo = document.querySelector('.geo');
-    return ran && document.querySelector('[data-testid="stMain"] h1')
+    return heading && heading.innerText !== before
         && (state === null || state === 'notRunning')
         && !document.querySelector('[data-testid="stStatusWidget"]')
         && !document.querySelector('[data-testid="stSkeleton"]')
@@ -229,9 +233,10 @@ async def open_first(page, url: str) -> float:
 async def timed(page, action) -> tuple[float, float | None]:
     """Run `action` (a click) and wait until the rerun it causes has finished: (until idle, server part) in s."""
     since = await page.evaluate("performance.now()")
+    before = await page.evaluate(HEADING)
     started = time.perf_counter()
     await action()
-    await page.wait_for_function(IDLE_AFTER, arg=since, timeout=TIMEOUT_MS, polling=50)
+    await page.wait_for_function(IDLE_AFTER, arg=before, timeout=TIMEOUT_MS, polling=50)
     elapsed = time.perf_counter() - started
     server = await page.evaluate(SERVER_DONE, since)
     return elapsed, (server / 1000 if server is not None else None)
