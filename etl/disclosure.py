@@ -50,16 +50,22 @@ ORDER BY g.year, g.goal, g.level, g.unit_code, g.segment
 KEY = ["year", "goal", "level", "unit_code", "segment"]
 
 
+def _codes(column: pd.Series, categories: tuple[str, ...]) -> np.ndarray:
+    """Each value's position in `categories` (-1: none): pd.Categorical's codes without its slow string path."""
+    found, uniques = pd.factorize(column)
+    return np.array([categories.index(u) if u in categories else -1 for u in uniques] + [-1], np.int64)[found]
+
+
 def keys(cells: pd.DataFrame) -> tuple[np.ndarray, dict[str, np.ndarray], tuple[int, int]]:
     """Each cell's KEY as one int64, the per-column codes (unit and parent codes share one numbering), the radices."""
     units, _ = pd.factorize(pd.concat([cells["unit_code"], cells["parent_code"]], ignore_index=True))
     codes = {
         "year": cells["year"].to_numpy(np.int64) - (int(cells["year"].min()) if len(cells) else 0),
         "goal": cells["goal"].to_numpy(np.int64) - (int(cells["goal"].min()) if len(cells) else 0),
-        "level": pd.Categorical(cells["level"], categories=LEVELS).codes.astype(np.int64),
+        "level": _codes(cells["level"], LEVELS),
         "unit_code": units[:len(cells)].astype(np.int64),
         "parent_code": units[len(cells):].astype(np.int64),
-        "segment": pd.Categorical(cells["segment"], categories=SEGMENTS).codes.astype(np.int64),
+        "segment": _codes(cells["segment"], SEGMENTS),
     }
     if (codes["level"] < 0).any() or (codes["segment"] < 0).any():
         raise ValueError("goal_cell holds a level or a segment disclosure control does not know")
@@ -81,11 +87,10 @@ def relations(cells: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     rels, members, coefs = [], [], []
     offset = 0
 
-    def add(mask: np.ndarray, by: list[str], level: np.ndarray, unit: np.ndarray, segment: np.ndarray) -> None:
-        """The sums of the cells in `mask` grouped `by`; their totals are the cells (level, unit, segment)."""
+    def add(mask: np.ndarray, by: np.ndarray, level: np.ndarray, unit: np.ndarray, segment: np.ndarray) -> None:
+        """The sums of the cells in `mask` grouped by the key `by`; their totals are the cells (level, unit, segment)."""
         nonlocal offset
-        parts = cells[mask]
-        group = parts.groupby(by, sort=False).ngroup().to_numpy() + offset
+        group = pd.factorize(by[mask])[0] + offset  # numbered as they first appear
         offset = int(group.max()) + 1 if len(group) else offset
         total_key = combine(codes["year"][mask], codes["goal"][mask], level, unit, segment, radix)
         at = np.minimum(np.searchsorted(sorted_keys, total_key), max(len(sorted_keys) - 1, 0))
@@ -94,17 +99,17 @@ def relations(cells: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         total = order[at]
         first = np.unique(group, return_index=True)[1]
         rels.extend([group, group[first]])
-        members.extend([parts.index.to_numpy(), total[first]])
+        members.extend([np.flatnonzero(mask), total[first]])
         coefs.extend([-np.ones(len(group)), np.ones(len(first))])
 
+    unit = cell_key // len(SEGMENTS)  # (year, goal, level, unit_code)
     for segments in PARTS.values():
-        mask = cells["segment"].isin(segments).to_numpy()
-        add(mask, ["year", "goal", "level", "unit_code"], codes["level"][mask], codes["unit_code"][mask],
-            np.full(int(mask.sum()), SEGMENTS.index("alla")))
+        mask = np.isin(codes["segment"], [SEGMENTS.index(segment) for segment in segments])
+        add(mask, unit, codes["level"][mask], codes["unit_code"][mask], np.full(int(mask.sum()), SEGMENTS.index("alla")))
     # A unit's parent is one level up (LEVELS is ordered from the centre to the nation).
     mask = codes["level"] != LEVELS.index("riket")
-    add(mask, ["year", "goal", "segment", "level", "parent_code"], codes["level"][mask] + 1,
-        codes["parent_code"][mask], codes["segment"][mask])
+    siblings = combine(codes["year"], codes["goal"], codes["level"], codes["parent_code"], codes["segment"], radix)
+    add(mask, siblings, codes["level"][mask] + 1, codes["parent_code"][mask], codes["segment"][mask])
     return np.concatenate(rels), np.concatenate(members).astype(np.int64), np.concatenate(coefs)
 
 
@@ -127,13 +132,12 @@ class Sums:
     The entries come sorted by relation: a relation's hidden cells are one contiguous run.
     """
 
-    def __init__(self, rel, cell, coef, hidden, value):
+    def __init__(self, rel, cell, positive, term, hidden):
+        """`term` is each entry's coef * value, `positive` its coef > 0."""
         known = ~hidden[cell]
-        constant = np.bincount(rel[known], coef[known] * value[cell[known]],
-                               minlength=int(rel.max(initial=-1)) + 1)
+        constant = np.bincount(rel[known], term[known], minlength=int(rel.max(initial=-1)) + 1)
         keep = ~known
-        self.rel, self.cell = rel[keep], cell[keep]
-        self.positive = coef[keep] > 0
+        self.rel, self.cell, self.positive = rel[keep], cell[keep], positive[keep]
         self.low = self.cell + len(hidden) * ~self.positive
         self.high = self.cell + len(hidden) * self.positive
         self.start = _runs(self.rel)
@@ -174,6 +178,8 @@ class Sums:
             moved[raised % len(lo)] = True
             touched = self.run[moved[self.cell]]  # sorted, as the entries are
             runs = touched[_runs(touched)]
+            # A sum with one unknown fixed it in the first sweep; looking again cannot change it.
+            runs = runs[self.length[runs] > 1]
             if not len(runs):
                 break
             entries = _ranges(self.start[runs], self.length[runs])
@@ -186,25 +192,29 @@ def _cheapest(group: np.ndarray, cell: np.ndarray, rank: tuple[np.ndarray, ...])
     return order[_runs(group[order])]
 
 
-def _complements(pinned, *, hidden, n, level_rank, total, rel, cell, width_rel, width_cell, width) -> np.ndarray:
+def _open_sums(rel: np.ndarray, cell: np.ndarray, hidden: np.ndarray) -> np.ndarray:
+    """Per cell, how many of its sums hold no hidden cell (hiding it would leave it alone there)."""
+    hidden_in_rel = np.bincount(rel, hidden[cell])
+    return np.bincount(cell, hidden_in_rel[rel] == 0, minlength=len(hidden))
+
+
+def _complements(pinned, *, hidden, rank, rel, cell, width_rel, width_cell, width) -> np.ndarray:
     """For each pinned cell, one published cell to hide in the relation that pins it most tightly.
 
-    Among that relation's published cells the cheapest is a segment before a unit's total ('alla'),
-    then the one whose hiding opens the fewest new sums with a single hidden cell (each would need a
-    complement of its own), then the fewest respondents, then the lowest level.
+    `rank` orders the candidates: among that relation's published cells the cheapest is a segment
+    before a unit's total ('alla'), then the one whose hiding opens the fewest new sums with a single
+    hidden cell (each would need a complement of its own), then the fewest respondents, then the
+    lowest level.
     """
-    hidden_in_rel = np.bincount(rel, hidden[cell])
-    open_sums = np.bincount(cell, hidden_in_rel[rel] == 0, minlength=len(n))
-    rank = (total, open_sums, n, level_rank)
     entry = pinned[width_cell]
-    pinning = np.zeros(len(hidden_in_rel), bool)
+    pinning = np.zeros(int(rel.max(initial=-1)) + 1, bool)
     pinning[width_rel[entry]] = True
     candidate = ~hidden[cell] & pinning[rel]
     c_rel, c_cell = rel[candidate], cell[candidate]
     cheapest = _cheapest(c_rel, c_cell, rank)
     c_rel, c_cell = c_rel[cheapest], c_cell[cheapest]
     p_cell, p_rel, p_width = width_cell[entry], width_rel[entry], width[entry]
-    tightest = np.full(len(n), np.inf)
+    tightest = np.full(len(hidden), np.inf)
     np.minimum.at(tightest, p_cell, p_width)
     keep = p_width == tightest[p_cell]
     p_cell, p_rel = p_cell[keep], p_rel[keep]
@@ -226,19 +236,18 @@ def decide(cells: pd.DataFrame) -> pd.Series:
     protected = hidden & (published | (n < MIN_N))
     secondary = np.zeros(len(cells), bool)
     total = (cells["segment"] == "alla").to_numpy()
-    level_rank = pd.Categorical(cells["level"], categories=LEVELS).codes.astype(np.int64)
+    level_rank = _codes(cells["level"], LEVELS)
 
     rel, cell, coef = relations(cells)
     by_rel = np.argsort(rel, kind="stable")  # Sums wants each relation's entries contiguous
     rel, cell, coef = rel[by_rel], cell[by_rel], coef[by_rel]
-    # Years and goals share no sum: only a block where a cell was just hidden needs another look.
+    positive, term = coef > 0, coef * value[cell]
+    # Years and goals share no sum: only a block where a cell was just hidden needs another look. A
+    # hidden cell of another block counts as known: its sums are left out, as they hold no unknown.
     block = cells.groupby(["year", "goal"]).ngroup().to_numpy()
-    entry_block = block[cell]
     dirty = np.ones(block.max() + 1 if len(block) else 0, bool)
     while dirty.any():
-        keep = dirty[entry_block]
-        b_rel, b_cell, b_coef = rel[keep], cell[keep], coef[keep]
-        sums = Sums(b_rel, b_cell, b_coef, hidden, value)
+        sums = Sums(rel, cell, positive, term, hidden & dirty[block])
         lo0, hi0 = np.where(hidden, 0, value), np.where(hidden, n, value)
         lo, hi = sums.propagate(lo0, hi0)
         pinned = protected & (lo == hi) & dirty[block]
@@ -250,8 +259,9 @@ def decide(cells: pd.DataFrame) -> pd.Series:
         x_lo, x_hi = sums.implied(lo0, hi0)
         direct = np.zeros(len(cells), bool)
         direct[sums.cell[pinned[sums.cell] & (x_hi == x_lo)]] = True
-        choose = partial(_complements, hidden=hidden, n=n, level_rank=level_rank, total=total, rel=b_rel,
-                         cell=b_cell, width_rel=sums.rel, width_cell=sums.cell)
+        rank = (total, _open_sums(rel, cell, hidden), n, level_rank)
+        choose = partial(_complements, hidden=hidden, rank=rank, rel=rel, cell=cell,
+                         width_rel=sums.rel, width_cell=sums.cell)
         chosen = choose(direct, width=x_hi - x_lo)
         if not len(chosen):
             x_lo, x_hi = sums.implied(lo, hi)
