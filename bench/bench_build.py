@@ -7,10 +7,10 @@ into 0,2 % of the survey lines (bench/baseline_common.inject_faults), so every s
 At 1× the steps run interleaved, `--runs` times, each in its own process: the build; the DuckDB, pandas
 and polars baselines (bench/baseline_*.py: read, reject the build's rows, score, pool, disclosure control
 with the build's own algorithm, the published goal_fulfilment), each checked equal to the build's table;
-and a plain DuckDB read of the CSV files. Disclosure control's decision is the same code in every step; its
-time is reported apart (the build makes it on a thread while DuckDB works, so it is not subtracted). Then the build alone at each larger scale (the survey repeated with new response
-ids, generated under /tmp and deleted after), once: time, peak memory of the process and its children,
-and the database's size.
+and a plain DuckDB read of the CSV files. Disclosure control's decision is the same code in every step;
+its time is reported apart (the build makes it on a thread while DuckDB works, so it is not subtracted).
+Then the build alone at each larger scale (the survey repeated with new response ids, generated under
+/tmp and deleted after), once: time, peak memory of the process and its children, and the database's size.
 """
 from __future__ import annotations
 
