@@ -156,7 +156,14 @@ class Sums:
 
     def implied(self, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Per entry, the interval its relation alone leaves for its cell, given the other cells' bounds."""
-        to_low, to_high = self._raise(np.concatenate([lo, -hi]).astype(float), slice(None))[:2]
+        return self._intervals(*self._raise(np.concatenate([lo, -hi]).astype(float), slice(None))[:2])
+
+    def implied_at_start(self) -> tuple[np.ndarray, np.ndarray]:
+        """implied() of the bounds the last propagate() started from (its first sweep computed them)."""
+        return self._intervals(*self._first_sweep)
+
+    def _intervals(self, to_low: np.ndarray, to_high: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per entry, its cell's interval from what the entry's relation raises the floors to."""
         return np.where(self.positive, to_low, to_high), np.where(self.positive, -to_high, -to_low)
 
     def propagate(self, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -167,8 +174,10 @@ class Sums:
         """
         floor = np.concatenate([lo, -hi]).astype(float)
         entries = slice(None)
-        for _ in range(MAX_SWEEPS):
+        for sweep in range(MAX_SWEEPS):
             to_low, to_high, at_low, at_high, low, high = self._raise(floor, entries)
+            if not sweep:
+                self._first_sweep = to_low, to_high
             up_low, up_high = to_low > at_low, to_high > at_high
             if not (up_low.any() or up_high.any()):
                 break
@@ -192,10 +201,11 @@ def _cheapest(group: np.ndarray, cell: np.ndarray, rank: tuple[np.ndarray, ...])
     return order[_runs(group[order])]
 
 
-def _open_sums(rel: np.ndarray, cell: np.ndarray, hidden: np.ndarray) -> np.ndarray:
-    """Per cell, how many of its sums hold no hidden cell (hiding it would leave it alone there)."""
-    hidden_in_rel = np.bincount(rel, hidden[cell])
-    return np.bincount(cell, hidden_in_rel[rel] == 0, minlength=len(hidden))
+def _open_sums(rel: np.ndarray, cell: np.ndarray, sums: Sums, n_cells: int) -> np.ndarray:
+    """Per cell of the blocks in `sums`, how many of its sums hold no hidden cell (hiding it leaves it alone there)."""
+    open_rel = np.ones(int(rel.max(initial=-1)) + 1, bool)
+    open_rel[sums.rel] = False
+    return np.bincount(cell, open_rel[rel], minlength=n_cells)
 
 
 def _complements(pinned, *, hidden, rank, rel, cell, width_rel, width_cell, width) -> np.ndarray:
@@ -256,10 +266,10 @@ def decide(cells: pd.DataFrame) -> pd.Series:
         # Complement where a sum pins a cell on its own (from the published figures and the hidden
         # cells' sizes): a cell pinned only because a neighbour is pinned is freed with that neighbour.
         # Failing that, in the tightest sum of each pinned cell; failing that, in any of its sums.
-        x_lo, x_hi = sums.implied(lo0, hi0)
+        x_lo, x_hi = sums.implied_at_start()
         direct = np.zeros(len(cells), bool)
         direct[sums.cell[pinned[sums.cell] & (x_hi == x_lo)]] = True
-        rank = (total, _open_sums(rel, cell, hidden), n, level_rank)
+        rank = (total, _open_sums(rel, cell, sums, len(cells)), n, level_rank)
         choose = partial(_complements, hidden=hidden, rank=rank, rel=rel, cell=cell,
                          width_rel=sums.rel, width_cell=sums.cell)
         chosen = choose(direct, width=x_hi - x_lo)
