@@ -134,9 +134,10 @@ class Sums:
 
     def __init__(self, rel, cell, positive, term, hidden):
         """`term` is each entry's coef * value, `positive` its coef > 0."""
-        known = ~hidden[cell]
-        constant = np.bincount(rel[known], term[known], minlength=int(rel.max(initial=-1)) + 1)
-        keep = ~known
+        # Index arrays and np.where rather than boolean masks: numpy's masked copies are several times slower.
+        unknown = hidden[cell]
+        constant = np.bincount(rel, np.where(unknown, 0, term), minlength=int(rel.max(initial=-1)) + 1)
+        keep = np.flatnonzero(unknown)
         self.rel, self.cell, self.positive = rel[keep], cell[keep], positive[keep]
         self.low = self.cell + len(hidden) * ~self.positive
         self.high = self.cell + len(hidden) * self.positive
@@ -178,14 +179,14 @@ class Sums:
             to_low, to_high, at_low, at_high, low, high = self._raise(floor, entries)
             if not sweep:
                 self._first_sweep = to_low, to_high
-            up_low, up_high = to_low > at_low, to_high > at_high
-            if not (up_low.any() or up_high.any()):
+            up_low, up_high = np.flatnonzero(to_low > at_low), np.flatnonzero(to_high > at_high)
+            if not (len(up_low) or len(up_high)):
                 break
             raised = np.concatenate([low[up_low], high[up_high]])
             np.maximum.at(floor, raised, np.concatenate([to_low[up_low], to_high[up_high]]))
             moved = np.zeros(len(lo), bool)
             moved[raised % len(lo)] = True
-            touched = self.run[moved[self.cell]]  # sorted, as the entries are
+            touched = self.run[np.flatnonzero(moved[self.cell])]  # sorted, as the entries are
             runs = touched[_runs(touched)]
             # A sum with one unknown fixed it in the first sweep; looking again cannot change it.
             runs = runs[self.length[runs] > 1]
