@@ -298,7 +298,8 @@ def decide(cells: pd.DataFrame) -> pd.Series:
 
 def cells(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """goal_cell as decide() takes it (CELLS_SQL)."""
-    return con.execute(CELLS_SQL).df()
+    # Through Arrow: half the time of .df() on national data, and decide() factorizes its strings faster.
+    return con.sql(CELLS_SQL).to_arrow_table().to_pandas()
 
 
 def publish(con: duckdb.DuckDBPyConnection, decided: pd.DataFrame, decision: pd.Series) -> None:
