@@ -56,9 +56,8 @@ TIMEOUT_MS = 300_000  # a page run slower than this counts as an error of its se
 
 # harness.wait_idle's condition, plus: the page's heading is not the one it had before the click (every
 # heading names the page, unit and year, so both a page change and a year change alter it: a click that has
-# not reached the server yet does not count as idle), and on map pages the map is drawn. The heading, not a
-# `running` state seen after the click: under load a click can fall into a rerun already running, which
-# Streamlit extends without the state ever changing, and that run was never seen to start.
+# not reached the server yet does not count as idle), and on map pages the map is drawn. The heading is what
+# the click changes, visibly; a `running` state seen after the click is only how Streamlit usually shows it.
 TRACK = """() => {
     window.__fcRuns = [];
     new MutationObserver(() => {
