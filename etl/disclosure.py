@@ -159,26 +159,23 @@ class Sums:
         """Per entry, the interval its relation alone leaves for its cell, given the other cells' bounds."""
         return self._intervals(*self._raise(np.concatenate([lo, -hi]).astype(float), slice(None))[:2])
 
-    def implied_at_start(self) -> tuple[np.ndarray, np.ndarray]:
-        """implied() of the bounds the last propagate() started from (its first sweep computed them)."""
-        return self._intervals(*self._first_sweep)
-
     def _intervals(self, to_low: np.ndarray, to_high: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Per entry, its cell's interval from what the entry's relation raises the floors to."""
         return np.where(self.positive, to_low, to_high), np.where(self.positive, -to_high, -to_low)
 
-    def propagate(self, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Tighten the bounds [lo, hi] of the hidden cells over the relations to a fixpoint.
+    def propagate(self, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, ...]:
+        """Tighten the bounds [lo, hi] of the hidden cells over the relations to a fixpoint: (lo, hi, x_lo, x_hi).
 
         A worklist: after the first sweep only the sums holding a cell whose bounds just changed are
-        looked at again. Each sweep tightens from the bounds the sweep started with.
+        looked at again. Each sweep tightens from the bounds the sweep started with. x_lo, x_hi are
+        implied() of the starting bounds, which the first sweep computes anyway.
         """
         floor = np.concatenate([lo, -hi]).astype(float)
         entries = slice(None)
         for sweep in range(MAX_SWEEPS):
             to_low, to_high, at_low, at_high, low, high = self._raise(floor, entries)
             if not sweep:
-                self._first_sweep = to_low, to_high
+                at_start = self._intervals(to_low, to_high)
             up_low, up_high = np.flatnonzero(to_low > at_low), np.flatnonzero(to_high > at_high)
             if not (len(up_low) or len(up_high)):
                 break
@@ -193,7 +190,7 @@ class Sums:
             if not len(runs):
                 break
             entries = _ranges(self.start[runs], self.length[runs])
-        return floor[:len(lo)], -floor[len(lo):]
+        return floor[:len(lo)], -floor[len(lo):], *at_start
 
 
 def _cheapest(group: np.ndarray, cell: np.ndarray, rank: tuple[np.ndarray, ...]) -> np.ndarray:
@@ -260,14 +257,13 @@ def decide(cells: pd.DataFrame) -> pd.Series:
     while dirty.any():
         sums = Sums(rel, cell, positive, term, hidden & dirty[block])
         lo0, hi0 = np.where(hidden, 0, value), np.where(hidden, n, value)
-        lo, hi = sums.propagate(lo0, hi0)
+        lo, hi, x_lo, x_hi = sums.propagate(lo0, hi0)
         pinned = protected & (lo == hi) & dirty[block]
         if not pinned.any():
             break
         # Complement where a sum pins a cell on its own (from the published figures and the hidden
         # cells' sizes): a cell pinned only because a neighbour is pinned is freed with that neighbour.
         # Failing that, in the tightest sum of each pinned cell; failing that, in any of its sums.
-        x_lo, x_hi = sums.implied_at_start()
         direct = np.zeros(len(cells), bool)
         direct[sums.cell[pinned[sums.cell] & (x_hi == x_lo)]] = True
         rank = (total, _open_sums(rel, cell, sums, len(cells)), n, level_rank)

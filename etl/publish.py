@@ -83,10 +83,10 @@ def relations(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
 AFTER_DISCLOSURE = ("goal_fulfilment", "item_distribution")
 
 
-def copy_relations(con: duckdb.DuckDBPyConnection, names: list[str]) -> None:
-    published = relations(con)
-    for name in names:
-        con.execute(f"CREATE TABLE console_copy.{name} AS {published[name]}")
+def copy_relations(con: duckdb.DuckDBPyConnection, published: dict[str, str]) -> None:
+    """Create each relation (name -> its SELECT) as a table in the attached console file."""
+    for name, select in published.items():
+        con.execute(f"CREATE TABLE console_copy.{name} AS {select}")
 
 
 def start_console_db(con: duckdb.DuckDBPyConnection, path: str | Path) -> None:
@@ -96,7 +96,7 @@ def start_console_db(con: duckdb.DuckDBPyConnection, path: str | Path) -> None:
         leftover.unlink(missing_ok=True)
     quoted = "'" + str(path).replace("'", "''") + "'"
     con.execute(f"ATTACH {quoted} AS console_copy (READ_WRITE)")
-    copy_relations(con, [name for name in relations(con) if name not in AFTER_DISCLOSURE])
+    copy_relations(con, {name: sql for name, sql in relations(con).items() if name not in AFTER_DISCLOSURE})
 
 
 def finish_console_db(con: duckdb.DuckDBPyConnection, path: str | Path) -> Path:
@@ -105,7 +105,7 @@ def finish_console_db(con: duckdb.DuckDBPyConnection, path: str | Path) -> Path:
     try:
         copied = {name for (name,) in con.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_catalog = 'console_copy'").fetchall()}
-        copy_relations(con, [name for name in relations(con) if name not in copied])
+        copy_relations(con, {name: sql for name, sql in relations(con).items() if name not in copied})
         con.execute("CHECKPOINT console_copy")
     finally:
         con.execute("DETACH console_copy")
